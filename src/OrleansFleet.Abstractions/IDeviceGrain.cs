@@ -1,0 +1,37 @@
+namespace OrleansFleet;
+
+/// <summary>
+/// One device: the only writer of its state. Orleans runs one call at a time on an activation, so applying events,
+/// evaluating rules and raising alarms never race; order comes from each event's <c>seq</c>, not from call order.
+/// </summary>
+[Alias("fleet.IDeviceGrain")]
+public interface IDeviceGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Applies a batch of this device's events by <c>seq</c> (duplicates dropped, gaps held back) and persists the
+    /// result once. When the returned task completes, every event of the batch is durable: applied, or held in the
+    /// persisted reorder buffer.
+    /// </summary>
+    [Alias("ApplyAsync")]
+    Task ApplyAsync(TelemetryBatch batch);
+
+    /// <summary>The device's live model, or <c>null</c> when the device has never reported.</summary>
+    [Alias("GetViewAsync")]
+    Task<DeviceView?> GetViewAsync();
+
+    /// <summary>The device's alarms: the open ones, or all of them including recent history.</summary>
+    [Alias("GetAlarmsAsync")]
+    Task<IReadOnlyList<Alarm>> GetAlarmsAsync(bool includeCleared);
+
+    /// <summary>Marks an open alarm as seen by an operator.</summary>
+    [Alias("AcknowledgeAlarmAsync")]
+    Task<AcknowledgeResult> AcknowledgeAlarmAsync(string alarmId);
+
+    /// <summary>The device's rule overrides and effective rules.</summary>
+    [Alias("GetRulesAsync")]
+    Task<DeviceRules> GetRulesAsync();
+
+    /// <summary>Replaces the device's rule overrides; open alarms of rules that no longer apply are cleared.</summary>
+    [Alias("SetRulesAsync")]
+    Task<DeviceRules> SetRulesAsync(IReadOnlyList<AlarmRule> overrides);
+}

@@ -1,0 +1,350 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace OrleansFleet;
+
+/// <summary>
+/// Reads the telemetry wire format, the one JSON shape shared by <c>POST /api/telemetry</c> and every stream
+/// record a producer writes directly:
+/// <code>[{"deviceId":"chiller-7","seq":12,"timestamp":"2026-11-22T10:00:00Z","metrics":{"temperature":71.5},"status":"running"}]</code>
+/// It is a single forward pass over <see cref="Utf8JsonReader"/>: no intermediate objects, and every rule it breaks
+/// is reported with the JSON path of the offending field, so a caller can fix the exact value.
+/// </summary>
+public static class TelemetryJson
+{
+    private const int MaxErrors = 20;
+
+    /// <summary>
+    /// Parses and validates <paramref name="utf8Json"/>: an array of events, or (when <paramref name="allowSingleObject"/>)
+    /// one event object. Either every event is valid and returned, or none is (no half-applied batch).
+    /// </summary>
+    /// <param name="utf8Json">The body.</param>
+    /// <param name="limits">Bounds to enforce.</param>
+    /// <param name="now">The server's clock, for the future-timestamp rule.</param>
+    /// <param name="allowSingleObject">Whether a bare event object (not in an array) is accepted.</param>
+    public static TelemetryParseResult Parse(ReadOnlySpan<byte> utf8Json, TelemetryLimits limits, DateTimeOffset now, bool allowSingleObject = false)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var errors = new ErrorList();
+        var events = new List<TelemetryEvent>();
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 8 });
+        try
+        {
+            if (!reader.Read())
+            {
+                errors.Add("$", "the body is empty; send a JSON array of events");
+                return new(events, errors.ToDictionary());
+            }
+
+            if (reader.TokenType == JsonTokenType.StartObject && allowSingleObject)
+            {
+                ReadEvent(ref reader, "$", limits, now, events, errors);
+            }
+            else if (reader.TokenType == JsonTokenType.StartArray)
+            {
+                var index = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    var path = $"$[{index}]";
+                    if (index >= limits.MaxEventsPerRequest)
+                    {
+                        errors.Add("$", $"must hold at most {limits.MaxEventsPerRequest} events");
+                        return new([], errors.ToDictionary());
+                    }
+
+                    if (reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        errors.Add(path, "must be an event object");
+                        reader.Skip();
+                    }
+                    else
+                    {
+                        ReadEvent(ref reader, path, limits, now, events, errors);
+                    }
+
+                    if (errors.IsFull)
+                    {
+                        break;
+                    }
+
+                    index++;
+                }
+
+                if (index == 0 && errors.Count == 0)
+                {
+                    errors.Add("$", "must hold at least one event");
+                }
+            }
+            else
+            {
+                errors.Add("$", allowSingleObject ? "must be an event object or an array of events" : "must be a JSON array of events");
+            }
+
+            if (errors.Count == 0 && reader.Read())
+            {
+                errors.Add("$", "has content after the end of the JSON value");
+            }
+        }
+        catch (JsonException ex)
+        {
+            errors.Add(JsonPath(ex), $"is not valid JSON: {ex.Message}");
+        }
+
+        return errors.Count == 0 ? new(events, null) : new([], errors.ToDictionary());
+    }
+
+    private static void ReadEvent(ref Utf8JsonReader reader, string path, TelemetryLimits limits, DateTimeOffset now, List<TelemetryEvent> events, ErrorList errors)
+    {
+        var errorsBefore = errors.Count;
+        string? deviceId = null;
+        long? seq = null;
+        DateTimeOffset? timestamp = null;
+        Dictionary<string, double>? metrics = null;
+        DeviceStatus? status = null;
+        var seen = Field.None;
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString()!;
+            reader.Read();
+            var field = name switch
+            {
+                "deviceId" => Field.DeviceId,
+                "seq" => Field.Seq,
+                "timestamp" => Field.Timestamp,
+                "metrics" => Field.Metrics,
+                "status" => Field.Status,
+                _ => Field.Unknown,
+            };
+            var fieldPath = $"{path}.{name}";
+            if (field == Field.Unknown)
+            {
+                errors.Add(fieldPath, "is not a known field (deviceId, seq, timestamp, metrics, status)");
+                reader.Skip();
+                continue;
+            }
+
+            if ((seen & field) != 0)
+            {
+                errors.Add(fieldPath, "appears more than once");
+                reader.Skip();
+                continue;
+            }
+
+            seen |= field;
+            switch (field)
+            {
+                case Field.DeviceId:
+                    deviceId = ReadId(ref reader, fieldPath, errors);
+                    break;
+                case Field.Seq:
+                    if (reader.TokenType == JsonTokenType.Null)
+                    {
+                        break;
+                    }
+
+                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var s) || s < 1)
+                    {
+                        errors.Add(fieldPath, "must be a whole number from 1 to 9223372036854775807, or absent");
+                        reader.Skip();
+                    }
+                    else
+                    {
+                        seq = s;
+                    }
+
+                    break;
+                case Field.Timestamp:
+                    timestamp = ReadTimestamp(ref reader, fieldPath, limits, now, errors);
+                    break;
+                case Field.Metrics:
+                    metrics = ReadMetrics(ref reader, fieldPath, limits, errors);
+                    break;
+                case Field.Status:
+                    status = ReadStatus(ref reader, fieldPath, errors);
+                    break;
+            }
+        }
+
+        if ((seen & Field.DeviceId) == 0)
+        {
+            errors.Add($"{path}.deviceId", "is required");
+        }
+
+        if ((seen & Field.Timestamp) == 0)
+        {
+            errors.Add($"{path}.timestamp", "is required");
+        }
+
+        if ((seen & (Field.Metrics | Field.Status)) == 0)
+        {
+            errors.Add($"{path}.metrics", "is required unless the event carries a status (an empty object is a heartbeat)");
+        }
+
+        if (errors.Count == errorsBefore)
+        {
+            events.Add(new TelemetryEvent(deviceId!, seq, timestamp!.Value, (IReadOnlyDictionary<string, double>?)metrics ?? EmptyMetrics, status));
+        }
+    }
+
+    /// <summary>The metrics of an event that carries none; shared, never mutated.</summary>
+    public static IReadOnlyDictionary<string, double> EmptyMetrics { get; } = new Dictionary<string, double>();
+
+    private static string? ReadId(ref Utf8JsonReader reader, string path, ErrorList errors)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            errors.Add(path, $"must be a string that {DeviceId.Rule}");
+            reader.Skip();
+            return null;
+        }
+
+        var value = reader.GetString();
+        if (!DeviceId.IsValid(value))
+        {
+            errors.Add(path, DeviceId.Rule);
+            return null;
+        }
+
+        return value;
+    }
+
+    private static DateTimeOffset? ReadTimestamp(ref Utf8JsonReader reader, string path, TelemetryLimits limits, DateTimeOffset now, ErrorList errors)
+    {
+        const string Rule = "must be an ISO 8601 date and time such as 2026-11-22T10:00:00Z (no offset means UTC)";
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            errors.Add(path, Rule);
+            reader.Skip();
+            return null;
+        }
+
+        if (!DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
+        {
+            errors.Add(path, Rule);
+            return null;
+        }
+
+        if (value > now + limits.MaxFutureSkew)
+        {
+            errors.Add(path, $"is more than {limits.MaxFutureSkew} ahead of the server's clock ({now:O}); check the device's clock");
+            return null;
+        }
+
+        return value.ToUniversalTime();
+    }
+
+    private static Dictionary<string, double>? ReadMetrics(ref Utf8JsonReader reader, string path, TelemetryLimits limits, ErrorList errors)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            errors.Add(path, "must be an object of metric name to number, such as {\"temperature\": 71.5}");
+            reader.Skip();
+            return null;
+        }
+
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        var ok = true;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString()!;
+            var metricPath = $"{path}.{name}";
+            reader.Read();
+            if (!DeviceId.IsValid(name))
+            {
+                errors.Add(metricPath, $"is not a valid metric name: a name {DeviceId.Rule}");
+                reader.Skip();
+                ok = false;
+            }
+            else if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var value) || !double.IsFinite(value))
+            {
+                errors.Add(metricPath, "must be a finite number");
+                reader.Skip();
+                ok = false;
+            }
+            else if (!metrics.TryAdd(name, value))
+            {
+                errors.Add(metricPath, "appears more than once");
+                ok = false;
+            }
+            else if (metrics.Count > limits.MaxMetricsPerEvent)
+            {
+                errors.Add(path, $"must hold at most {limits.MaxMetricsPerEvent} metrics");
+                ok = false;
+            }
+        }
+
+        return ok ? metrics : null;
+    }
+
+    private static DeviceStatus? ReadStatus(ref Utf8JsonReader reader, string path, ErrorList errors)
+    {
+        const string Rule = "must be one of \"running\", \"shutdown\", \"maintenance\", \"fault\", or absent";
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            if (reader.ValueTextEquals("running"u8)) return DeviceStatus.Running;
+            if (reader.ValueTextEquals("shutdown"u8)) return DeviceStatus.Shutdown;
+            if (reader.ValueTextEquals("maintenance"u8)) return DeviceStatus.Maintenance;
+            if (reader.ValueTextEquals("fault"u8)) return DeviceStatus.Fault;
+        }
+
+        errors.Add(path, Rule);
+        reader.Skip();
+        return null;
+    }
+
+    private static string JsonPath(JsonException ex) => ex.Path is { Length: > 0 } p ? p : "$";
+
+    [Flags]
+    private enum Field
+    {
+        None = 0,
+        DeviceId = 1,
+        Seq = 2,
+        Timestamp = 4,
+        Metrics = 8,
+        Status = 16,
+        Unknown = 32,
+    }
+
+    private sealed class ErrorList
+    {
+        private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+        public int Count { get; private set; }
+
+        public bool IsFull => Count >= MaxErrors;
+
+        public void Add(string path, string message)
+        {
+            if (IsFull)
+            {
+                return;
+            }
+
+            if (!_errors.TryGetValue(path, out var list))
+            {
+                _errors[path] = list = [];
+            }
+
+            list.Add(message);
+            Count++;
+        }
+
+        public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    }
+}
+
+/// <summary>The outcome of <see cref="TelemetryJson.Parse"/>: the events, or the errors by JSON path (never both).</summary>
+/// <param name="Events">The parsed events, empty when there are errors.</param>
+/// <param name="Errors">JSON path → what is wrong there; <c>null</c> when the input is valid.</param>
+public sealed record TelemetryParseResult(IReadOnlyList<TelemetryEvent> Events, IReadOnlyDictionary<string, string[]>? Errors)
+{
+    /// <summary>Whether every event was valid.</summary>
+    public bool IsValid => Errors is null;
+}

@@ -1,0 +1,20 @@
+namespace OrleansFleet;
+
+/// <summary>Bounds on what one request or stream record may carry (configuration section <c>Fleet:Ingest</c>).</summary>
+public sealed class TelemetryLimits
+{
+    /// <summary>The configuration section these limits bind to.</summary>
+    public const string SectionName = "Fleet:Ingest";
+
+    /// <summary>Most events in one request or record.</summary>
+    public int MaxEventsPerRequest { get; set; } = 5_000;
+
+    /// <summary>Largest request body, in bytes.</summary>
+    public long MaxRequestBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Most metrics in one event.</summary>
+    public int MaxMetricsPerEvent { get; set; } = 64;
+
+    /// <summary>How far ahead of the server's clock a timestamp may be before it is rejected as bad device time.</summary>
+    public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(5);
+}
