@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OrleansFleet;
 
 /// <summary>One alarm of one device. At most one per device and rule is open (active or acknowledged) at a time.</summary>
@@ -44,5 +46,6 @@ public sealed record class Alarm
     [Id(12)] public int BreachCount { get; init; } = 1;
 
     /// <summary>Whether the alarm is still open (not cleared).</summary>
+    [JsonIgnore]
     public bool IsOpen => State != AlarmState.Cleared;
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OrleansFleet;
 
 /// <summary>
@@ -32,5 +34,6 @@ public sealed record class AlarmRule
     [Id(7)] public bool Enabled { get; init; } = true;
 
     /// <summary>The effective clear threshold.</summary>
+    [JsonIgnore]
     public double EffectiveClearThreshold => ClearThreshold ?? Threshold;
 }

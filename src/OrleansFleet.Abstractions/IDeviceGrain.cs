@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace OrleansFleet;
 
 /// <summary>
@@ -16,19 +18,20 @@ public interface IDeviceGrain : IGrainWithStringKey
     Task ApplyAsync(TelemetryBatch batch);
 
     /// <summary>The device's live model, or <c>null</c> when the device has never reported.</summary>
-    [Alias("GetViewAsync")]
+    /// <remarks><c>[ReadOnly]</c>: queries may interleave with each other, never with a write.</remarks>
+    [Alias("GetViewAsync"), ReadOnly]
     Task<DeviceView?> GetViewAsync();
 
-    /// <summary>The device's alarms: the open ones, or all of them including recent history.</summary>
-    [Alias("GetAlarmsAsync")]
-    Task<IReadOnlyList<Alarm>> GetAlarmsAsync(bool includeCleared);
+    /// <summary>The device's alarms: the open ones, or all of them including recent history; <c>null</c> when the device has never reported.</summary>
+    [Alias("GetAlarmsAsync"), ReadOnly]
+    Task<IReadOnlyList<Alarm>?> GetAlarmsAsync(bool includeCleared);
 
     /// <summary>Marks an open alarm as seen by an operator.</summary>
     [Alias("AcknowledgeAlarmAsync")]
     Task<AcknowledgeResult> AcknowledgeAlarmAsync(string alarmId);
 
     /// <summary>The device's rule overrides and effective rules.</summary>
-    [Alias("GetRulesAsync")]
+    [Alias("GetRulesAsync"), ReadOnly]
     Task<DeviceRules> GetRulesAsync();
 
     /// <summary>Replaces the device's rule overrides; open alarms of rules that no longer apply are cleared.</summary>

@@ -1,0 +1,232 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansFleet.Grains.Domain;
+using OrleansFleet.Grains.State;
+
+namespace OrleansFleet.Grains;
+
+/// <summary>
+/// One device. Orleans guarantees a single activation per device id and runs its calls one at a time, so this is the
+/// only writer of the device's state and needs no locks; <see cref="DeviceModel"/> does the domain work, this class adds
+/// persistence (once per batch), the timers that fire without new events, and publishing to the fleet read model.
+/// </summary>
+public sealed partial class DeviceGrain(
+    [PersistentState("device")] IPersistentState<DeviceState> device,
+    IOptions<FleetOptions> options,
+    TimeProvider time,
+    ILogger<DeviceGrain> logger) : Grain, IDeviceGrain, IRemindable
+{
+    private const string OfflineWatchReminder = "offline-watch";
+    private readonly FleetOptions _options = options.Value;
+    private DeviceModel _model = null!;
+    private IGrainTimer? _heldTimer;
+    private IGrainTimer? _offlineTimer;
+    private bool _offlineWatchRegistered;
+    private long _publishedVersion;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _model = new DeviceModel(Id, device.State, _options);
+        ArmTimers();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task ApplyAsync(TelemetryBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var now = time.GetUtcNow();
+        foreach (var telemetry in batch.Events)
+        {
+            if (telemetry.DeviceId != Id)
+            {
+                throw new ArgumentException($"Event for device '{telemetry.DeviceId}' was sent to device '{Id}'.", nameof(batch));
+            }
+        }
+
+        foreach (var telemetry in batch.Events)
+        {
+            _model.Receive(telemetry, now);
+        }
+
+        _model.ExpireHeld(now);
+        await SaveAsync();
+        await WatchOfflineDurablyAsync();
+    }
+
+    /// <inheritdoc />
+    public Task<DeviceView?> GetViewAsync() => Task.FromResult(device.State.HasReported ? _model.View() : null);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Alarm>?> GetAlarmsAsync(bool includeCleared) =>
+        Task.FromResult(device.State.HasReported ? _model.Alarms(includeCleared) : null);
+
+    /// <inheritdoc />
+    public async Task<AcknowledgeResult> AcknowledgeAlarmAsync(string alarmId)
+    {
+        var result = _model.Acknowledge(alarmId, time.GetUtcNow());
+        if (result.Outcome == AcknowledgeOutcome.Acknowledged)
+        {
+            await SaveAsync();
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public Task<DeviceRules> GetRulesAsync() => Task.FromResult(_model.Rules());
+
+    /// <inheritdoc />
+    public async Task<DeviceRules> SetRulesAsync(IReadOnlyList<AlarmRule> overrides)
+    {
+        var rules = _model.SetRules(overrides, time.GetUtcNow());
+        await SaveAsync();
+        return rules;
+    }
+
+    /// <inheritdoc />
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != OfflineWatchReminder)
+        {
+            return;
+        }
+
+        // The reminder only brings the device back to life after its activation was lost; the timer does the work.
+        await CheckOfflineAsync();
+        if (device.State.Offline || !device.State.HasReported)
+        {
+            await StopOfflineWatchAsync();
+        }
+    }
+
+    private async Task OnHeldExpiredAsync(CancellationToken cancellationToken)
+    {
+        if (_model.ExpireHeld(time.GetUtcNow()))
+        {
+            LogGapExpired(logger, Id, device.State.LastSeq);
+            await SaveAsync();
+        }
+    }
+
+    private async Task CheckOfflineAsync()
+    {
+        if (_model.CheckOffline(time.GetUtcNow()))
+        {
+            LogOffline(logger, Id, device.State.LastReceivedAt);
+            await SaveAsync();
+            await StopOfflineWatchAsync();
+        }
+    }
+
+    /// <summary>Persists the state once, publishes to the read model if it changed there, and re-arms the timers.</summary>
+    private async Task SaveAsync()
+    {
+        _model.TakeSummaryChange();
+        try
+        {
+            await device.WriteStateAsync();
+        }
+        catch
+        {
+            // Memory is now ahead of storage. Drop this activation so the next call reloads what was really persisted;
+            // the caller sees the failure, so nothing is acknowledged and the events will be delivered again.
+            DeactivateOnIdle();
+            throw;
+        }
+
+        _model.AppliedReadings.Clear();
+        ArmTimers();
+        await PublishSummaryAsync();
+    }
+
+    private async Task PublishSummaryAsync()
+    {
+        if (device.State.SummaryVersion <= _publishedVersion)
+        {
+            return;
+        }
+
+        var summary = _model.Summary();
+        try
+        {
+            var shard = StableHash.Bucket(Id, _options.IndexShards);
+            await GrainFactory.GetGrain<IFleetIndexGrain>(shard).UpdateAsync(summary);
+            _publishedVersion = summary.Version;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The device's own state is safe; the next save publishes again, because the version is still unpublished.
+            LogPublishFailed(logger, ex, Id);
+        }
+    }
+
+    private void ArmTimers()
+    {
+        var now = time.GetUtcNow();
+        _heldTimer = Arm(_heldTimer, _model.HeldUntil, now, OnHeldExpiredAsync);
+        _offlineTimer = Arm(_offlineTimer, _model.OfflineAt, now, _ => CheckOfflineAsync());
+    }
+
+    /// <summary>
+    /// Points a one-shot grain timer at <paramref name="dueAt"/>, or stops it. Grain timers run their callback as a
+    /// turn of this activation (never concurrently with a call), and <c>KeepAlive</c> keeps the activation from being
+    /// collected while something is due: held events to apply, or an offline check.
+    /// </summary>
+    private IGrainTimer? Arm(IGrainTimer? timer, DateTimeOffset? dueAt, DateTimeOffset now, Func<CancellationToken, Task> callback)
+    {
+        if (dueAt is not { } at)
+        {
+            timer?.Dispose();
+            return null;
+        }
+
+        var due = at > now ? at - now : TimeSpan.Zero;
+        if (timer is null)
+        {
+            return this.RegisterGrainTimer(callback, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        }
+
+        timer.Change(due, Timeout.InfiniteTimeSpan);
+        return timer;
+    }
+
+    private async Task WatchOfflineDurablyAsync()
+    {
+        if (!_options.DurableOfflineWatch || _offlineWatchRegistered || device.State.Offline || !device.State.HasReported)
+        {
+            return;
+        }
+
+        var period = _options.OfflineAfter < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : _options.OfflineAfter;
+        await this.RegisterOrUpdateReminder(OfflineWatchReminder, period, period);
+        _offlineWatchRegistered = true;
+    }
+
+    private async Task StopOfflineWatchAsync()
+    {
+        if (!_options.DurableOfflineWatch)
+        {
+            return;
+        }
+
+        if (await this.GetReminder(OfflineWatchReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        _offlineWatchRegistered = false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} applied held events past a gap; last seq now {LastSeq}")]
+    private static partial void LogGapExpired(ILogger logger, string deviceId, long lastSeq);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} is offline; last heard at {LastReceivedAt}")]
+    private static partial void LogOffline(ILogger logger, string deviceId, DateTimeOffset? lastReceivedAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing device {DeviceId} to the fleet read model failed; it is retried on the next change")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, string deviceId);
+}

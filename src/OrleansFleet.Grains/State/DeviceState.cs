@@ -1,0 +1,63 @@
+namespace OrleansFleet.Grains.State;
+
+/// <summary>
+/// Everything a device grain persists. It is written once per batch, so it holds the reorder buffer too: an event that
+/// is held waiting for a missing <c>seq</c> has been accepted and must survive a restart.
+/// </summary>
+[GenerateSerializer, Alias("fleet.DeviceState")]
+public sealed class DeviceState
+{
+    /// <summary>The last status the device reported.</summary>
+    [Id(0)] public DeviceStatus Status { get; set; }
+
+    /// <summary>Whether the device is marked offline.</summary>
+    [Id(1)] public bool Offline { get; set; }
+
+    /// <summary>The highest <c>seq</c> applied; 0 before the first.</summary>
+    [Id(2)] public long LastSeq { get; set; }
+
+    /// <summary>Device time of the last applied event.</summary>
+    [Id(3)] public DateTimeOffset? LastSeen { get; set; }
+
+    /// <summary>Server time the last new (non-duplicate) event arrived; drives offline detection.</summary>
+    [Id(4)] public DateTimeOffset? LastReceivedAt { get; set; }
+
+    /// <summary>Latest value per metric.</summary>
+    [Id(5)] public Dictionary<string, double> Metrics { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Events applied.</summary>
+    [Id(6)] public long Applied { get; set; }
+
+    /// <summary>Events dropped as duplicates.</summary>
+    [Id(7)] public long Duplicates { get; set; }
+
+    /// <summary>Gaps applied past.</summary>
+    [Id(8)] public long Gaps { get; set; }
+
+    /// <summary>Events held back waiting for a missing <c>seq</c>, in <c>seq</c> order.</summary>
+    [Id(9)] public List<TelemetryEvent> Pending { get; set; } = [];
+
+    /// <summary>Server time the oldest held event arrived.</summary>
+    [Id(10)] public DateTimeOffset? HeldSince { get; set; }
+
+    /// <summary>Open alarms, at most one per rule.</summary>
+    [Id(11)] public List<Alarm> OpenAlarms { get; set; } = [];
+
+    /// <summary>Cleared alarms, oldest first, bounded.</summary>
+    [Id(12)] public List<Alarm> AlarmHistory { get; set; } = [];
+
+    /// <summary>Per rule with a hold time: device time the current, not yet alarmed, breach began.</summary>
+    [Id(13)] public Dictionary<string, DateTimeOffset> BreachSince { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The device's own rule overrides.</summary>
+    [Id(14)] public List<AlarmRule> RuleOverrides { get; set; } = [];
+
+    /// <summary>The number of the next alarm raised.</summary>
+    [Id(15)] public long NextAlarmNumber { get; set; } = 1;
+
+    /// <summary>Bumped whenever what the fleet read model shows of this device changes.</summary>
+    [Id(16)] public long SummaryVersion { get; set; }
+
+    /// <summary>Whether the device has ever reported.</summary>
+    public bool HasReported => LastReceivedAt is not null;
+}

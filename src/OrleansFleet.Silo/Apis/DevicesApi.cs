@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ProblemDetails = Microsoft.AspNetCore.Mvc.ProblemDetails;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using OrleansFleet.Grains.Domain;
+
+namespace OrleansFleet.Silo.Apis;
+
+/// <summary><c>/api/devices/{deviceId}</c>: one device's model, alarms and rules.</summary>
+internal static class DevicesApi
+{
+    public static IEndpointRouteBuilder MapDevicesApi(this IEndpointRouteBuilder app)
+    {
+        var devices = app.MapGroup("/api/devices/{deviceId}").WithTags("Devices");
+        devices.MapGet("/", GetDeviceAsync)
+            .WithName("GetDevice")
+            .WithSummary("The live model of one device");
+        devices.MapGet("/alarms", GetAlarmsAsync)
+            .WithName("GetDeviceAlarms")
+            .WithSummary("A device's alarms: open ones (state=active, the default) or with history (state=all)");
+        devices.MapPost("/alarms/{alarmId}/ack", AcknowledgeAsync)
+            .WithName("AcknowledgeAlarm")
+            .WithSummary("Acknowledge an open alarm");
+        devices.MapGet("/rules", GetRulesAsync)
+            .WithName("GetDeviceRules")
+            .WithSummary("A device's rule overrides and the effective rules");
+        devices.MapPut("/rules", SetRulesAsync)
+            .WithName("SetDeviceRules")
+            .WithSummary("Replace a device's rule overrides (a JSON array of rules)")
+            .Accepts<AlarmRule[]>("application/json");
+        return app;
+    }
+
+    private static async Task<Results<Ok<DeviceView>, NotFound<ProblemDetails>, ValidationProblem>> GetDeviceAsync(string deviceId, IGrainFactory grains)
+    {
+        if (Problems.CheckDeviceId(deviceId) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var view = await grains.GetGrain<IDeviceGrain>(deviceId).GetViewAsync();
+        return view is null ? NeverSeen(deviceId) : TypedResults.Ok(view);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<Alarm>>, NotFound<ProblemDetails>, ValidationProblem>> GetAlarmsAsync(string deviceId, string? state, IGrainFactory grains)
+    {
+        if (Problems.CheckDeviceId(deviceId) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (state is not (null or "active" or "all"))
+        {
+            return Problems.InvalidField("state", "must be 'active' (open alarms, the default) or 'all' (with cleared history)", "The alarm filter is invalid.");
+        }
+
+        var alarms = await grains.GetGrain<IDeviceGrain>(deviceId).GetAlarmsAsync(includeCleared: state == "all");
+        return alarms is null ? NeverSeen(deviceId) : TypedResults.Ok(alarms);
+    }
+
+    private static async Task<Results<Ok<Alarm>, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ValidationProblem>> AcknowledgeAsync(string deviceId, string alarmId, IGrainFactory grains)
+    {
+        if (Problems.CheckDeviceId(deviceId) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!DeviceId.IsValid(alarmId))
+        {
+            return Problems.InvalidField("alarmId", DeviceId.Rule, "The alarm id is invalid.");
+        }
+
+        var result = await grains.GetGrain<IDeviceGrain>(deviceId).AcknowledgeAlarmAsync(alarmId);
+        return result.Outcome switch
+        {
+            AcknowledgeOutcome.Acknowledged => TypedResults.Ok(result.Alarm!),
+            AcknowledgeOutcome.AlreadyCleared => TypedResults.Conflict(new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "The alarm is already cleared.",
+                Detail = $"Alarm '{alarmId}' of device '{deviceId}' cleared at {result.Alarm!.ClearedAt:O} ({result.Alarm.ClearReason}); only open alarms can be acknowledged.",
+            }),
+            _ => TypedResults.NotFound(new ProblemDetails
+            {
+                Status = StatusCodes.Status404NotFound,
+                Title = "No such alarm.",
+                Detail = $"Device '{deviceId}' has no alarm '{alarmId}' (cleared alarms beyond the history limit are forgotten).",
+            }),
+        };
+    }
+
+    private static async Task<Results<Ok<DeviceRules>, ValidationProblem>> GetRulesAsync(string deviceId, IGrainFactory grains)
+    {
+        if (Problems.CheckDeviceId(deviceId) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IDeviceGrain>(deviceId).GetRulesAsync());
+    }
+
+    private static async Task<Results<Ok<DeviceRules>, ValidationProblem, ProblemHttpResult>> SetRulesAsync(
+        string deviceId, HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        const string Title = "The rules are invalid.";
+        if (Problems.CheckDeviceId(deviceId) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type.", "Send the rules as a JSON array with 'Content-Type: application/json'.");
+        }
+
+        List<AlarmRule?>? rules;
+        try
+        {
+            rules = await JsonSerializer.DeserializeAsync<List<AlarmRule?>>(request.Body, json.Value.SerializerOptions, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return Problems.InvalidField(ex.Path is { Length: > 0 } path ? path : "$", ex.Message, Title);
+        }
+
+        if (rules is null)
+        {
+            return Problems.InvalidField("$", "must be a JSON array of rules (an empty array removes every override)", Title);
+        }
+
+        if (rules.Count > 256)
+        {
+            return Problems.InvalidField("$", "must hold at most 256 rules", Title);
+        }
+
+        var errors = AlarmRuleValidator.Validate(rules);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors, Title, "The device's rules were not changed.");
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IDeviceGrain>(deviceId).SetRulesAsync(rules!));
+    }
+
+    private static NotFound<ProblemDetails> NeverSeen(string deviceId) => TypedResults.NotFound(new ProblemDetails
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "Unknown device.",
+        Detail = $"Device '{deviceId}' has never reported.",
+    });
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Orleans.Dashboard;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OrleansFleet.Silo.Apis;
+using OrleansFleet.Silo.Ingestion;
+using OrleansFleet.Silo.Queries;
+
+namespace OrleansFleet.Silo.Hosting;
+
+/// <summary>The HTTP side of the host: JSON conventions, problem details, health, OpenAPI and the endpoints.</summary>
+internal static class FleetApiExtensions
+{
+    public static WebApplicationBuilder AddFleetApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            // camelCase names (the web default) and camelCase enum strings: "status": "shutdown".
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            // A misspelled field is an error, not silently ignored.
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks()
+            .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TelemetryIngestor>();
+        builder.Services.AddSingleton<FleetQueries>();
+        return builder;
+    }
+
+    public static WebApplication MapFleetEndpoints(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapTelemetryApi();
+        app.MapDevicesApi();
+        app.MapFleetApi();
+        app.MapOrleansDashboard(routePrefix: "/dashboard");
+        return app;
+    }
+}
