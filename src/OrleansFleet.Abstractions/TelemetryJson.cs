@@ -27,15 +27,16 @@ public static class TelemetryJson
         ArgumentNullException.ThrowIfNull(limits);
         var errors = new ErrorList();
         var events = new List<TelemetryEvent>();
+        if (utf8Json.IndexOfAnyExcept(" \t\r\n"u8) < 0)
+        {
+            errors.Add("$", "the body is empty; send a JSON array of events");
+            return new(events, errors.ToDictionary());
+        }
+
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 8 });
         try
         {
-            if (!reader.Read())
-            {
-                errors.Add("$", "the body is empty; send a JSON array of events");
-                return new(events, errors.ToDictionary());
-            }
-
+            reader.Read();
             if (reader.TokenType == JsonTokenType.StartObject && allowSingleObject)
             {
                 ReadEvent(ref reader, "$", limits, now, events, errors);

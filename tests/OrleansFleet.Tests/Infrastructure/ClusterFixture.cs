@@ -1,0 +1,93 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Runtime.Hosting;
+using Orleans.Providers;
+using Orleans.Storage;
+using Orleans.TestingHost;
+using OrleansFleet.Grains;
+using OrleansFleet.Silo.Queries;
+
+namespace OrleansFleet.Tests.Infrastructure;
+
+/// <summary>
+/// One in-process Orleans cluster shared by a test collection: the real grains on memory storage, with a write
+/// counter in front of the default storage and, when asked, a fake clock that drives grain timers.
+/// </summary>
+public abstract class ClusterFixtureBase(FakeTimeProvider? time) : IAsyncLifetime
+{
+    private const string InnerStorage = "inner";
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    /// <summary>The fake clock the silo runs on, or null for the real one.</summary>
+    public FakeTimeProvider? Time => time;
+
+    public FleetOptions Options { get; } = TestRules.Options(o => o.IndexShards = 4);
+
+    internal CountingGrainStorage Storage => (CountingGrainStorage)Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
+
+    public FleetQueries Queries => new(Grains, Microsoft.Extensions.Options.Options.Create(Options));
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(InnerStorage);
+            silo.AddMemoryGrainStorage("PubSubStore");
+            silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
+                (services, _) => new CountingGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(InnerStorage)));
+            silo.UseInMemoryReminderService();
+            silo.Services.Configure<FleetOptions>(Options.CopyTo);
+            if (time is not null)
+            {
+                silo.Services.AddSingleton<TimeProvider>(time);
+            }
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    /// <summary>Polls <paramref name="condition"/> until it holds, failing after <paramref name="seconds"/>.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, int seconds = 30, string? because = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var value = await probe();
+            if (condition(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Condition not met within {seconds} s{(because is null ? "" : $": {because}")}. Last value: {value}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}
+
+/// <summary>A cluster on the real clock.</summary>
+public sealed class ClusterFixture() : ClusterFixtureBase(null);
+
+/// <summary>A cluster whose silo runs on a fake clock that tests advance.</summary>
+public sealed class FakeTimeClusterFixture() : ClusterFixtureBase(new FakeTimeProvider(DateTimeOffset.UtcNow));
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
+
+[CollectionDefinition(Name)]
+public sealed class FakeTimeClusterCollection : ICollectionFixture<FakeTimeClusterFixture>
+{
+    public const string Name = "fake-time cluster";
+}
