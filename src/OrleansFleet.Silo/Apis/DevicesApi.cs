@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ProblemDetails = Microsoft.AspNetCore.Mvc.ProblemDetails;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using OrleansFleet.Grains.Domain;
@@ -15,24 +14,29 @@ internal static class DevicesApi
         var devices = app.MapGroup("/api/devices/{deviceId}").WithTags("Devices");
         devices.MapGet("/", GetDeviceAsync)
             .WithName("GetDevice")
-            .WithSummary("The live model of one device");
+            .WithSummary("The live model of one device")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         devices.MapGet("/alarms", GetAlarmsAsync)
             .WithName("GetDeviceAlarms")
-            .WithSummary("A device's alarms: open ones (state=active, the default) or with history (state=all)");
+            .WithSummary("A device's alarms: open ones (state=active, the default) or with history (state=all)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         devices.MapPost("/alarms/{alarmId}/ack", AcknowledgeAsync)
             .WithName("AcknowledgeAlarm")
-            .WithSummary("Acknowledge an open alarm");
+            .WithSummary("Acknowledge an open alarm")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         devices.MapGet("/rules", GetRulesAsync)
             .WithName("GetDeviceRules")
             .WithSummary("A device's rule overrides and the effective rules");
         devices.MapPut("/rules", SetRulesAsync)
             .WithName("SetDeviceRules")
             .WithSummary("Replace a device's rule overrides (a JSON array of rules)")
-            .Accepts<AlarmRule[]>("application/json");
+            .Accepts<AlarmRule[]>("application/json")
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
 
-    private static async Task<Results<Ok<DeviceView>, NotFound<ProblemDetails>, ValidationProblem>> GetDeviceAsync(string deviceId, IGrainFactory grains)
+    private static async Task<Results<Ok<DeviceView>, ProblemHttpResult, ValidationProblem>> GetDeviceAsync(string deviceId, IGrainFactory grains)
     {
         if (Problems.CheckDeviceId(deviceId) is { } invalid)
         {
@@ -43,7 +47,7 @@ internal static class DevicesApi
         return view is null ? NeverSeen(deviceId) : TypedResults.Ok(view);
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<Alarm>>, NotFound<ProblemDetails>, ValidationProblem>> GetAlarmsAsync(string deviceId, string? state, IGrainFactory grains)
+    private static async Task<Results<Ok<IReadOnlyList<Alarm>>, ProblemHttpResult, ValidationProblem>> GetAlarmsAsync(string deviceId, string? state, IGrainFactory grains)
     {
         if (Problems.CheckDeviceId(deviceId) is { } invalid)
         {
@@ -59,7 +63,7 @@ internal static class DevicesApi
         return alarms is null ? NeverSeen(deviceId) : TypedResults.Ok(alarms);
     }
 
-    private static async Task<Results<Ok<Alarm>, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ValidationProblem>> AcknowledgeAsync(string deviceId, string alarmId, IGrainFactory grains)
+    private static async Task<Results<Ok<Alarm>, ProblemHttpResult, ValidationProblem>> AcknowledgeAsync(string deviceId, string alarmId, IGrainFactory grains)
     {
         if (Problems.CheckDeviceId(deviceId) is { } invalid)
         {
@@ -75,18 +79,10 @@ internal static class DevicesApi
         return result.Outcome switch
         {
             AcknowledgeOutcome.Acknowledged => TypedResults.Ok(result.Alarm!),
-            AcknowledgeOutcome.AlreadyCleared => TypedResults.Conflict(new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "The alarm is already cleared.",
-                Detail = $"Alarm '{alarmId}' of device '{deviceId}' cleared at {result.Alarm!.ClearedAt:O} ({result.Alarm.ClearReason}); only open alarms can be acknowledged.",
-            }),
-            _ => TypedResults.NotFound(new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound,
-                Title = "No such alarm.",
-                Detail = $"Device '{deviceId}' has no alarm '{alarmId}' (cleared alarms beyond the history limit are forgotten).",
-            }),
+            AcknowledgeOutcome.AlreadyCleared => Problems.Status(StatusCodes.Status409Conflict, "The alarm is already cleared.",
+                $"Alarm '{alarmId}' of device '{deviceId}' cleared at {result.Alarm!.ClearedAt:O} ({result.Alarm.ClearReason}); only open alarms can be acknowledged."),
+            _ => Problems.Status(StatusCodes.Status404NotFound, "No such alarm.",
+                $"Device '{deviceId}' has no alarm '{alarmId}' (cleared alarms beyond the history limit are forgotten)."),
         };
     }
 
@@ -143,10 +139,6 @@ internal static class DevicesApi
         return TypedResults.Ok(await grains.GetGrain<IDeviceGrain>(deviceId).SetRulesAsync(rules!));
     }
 
-    private static NotFound<ProblemDetails> NeverSeen(string deviceId) => TypedResults.NotFound(new ProblemDetails
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "Unknown device.",
-        Detail = $"Device '{deviceId}' has never reported.",
-    });
+    private static ProblemHttpResult NeverSeen(string deviceId) =>
+        Problems.Status(StatusCodes.Status404NotFound, "Unknown device.", $"Device '{deviceId}' has never reported.");
 }

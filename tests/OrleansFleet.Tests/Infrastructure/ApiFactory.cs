@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace OrleansFleet.Tests.Infrastructure;
+
+/// <summary>
+/// The real host (API + embedded silo) in memory, through <see cref="WebApplicationFactory{TEntryPoint}"/>; one per
+/// test collection. Its silo gets free ports, and a long reorder hold time so a slow test machine never turns a late
+/// event into a gap.
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Fleet:Cluster:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Fleet:Cluster:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Fleet:ReorderHoldTime", "00:05:00");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFactory>
+{
+    public const string Name = "api";
+}
