@@ -118,7 +118,8 @@ public static partial class TelemetryHistoryKeys
     {
         ArgumentNullException.ThrowIfNull(continuationToken);
         string? rowKey = null;
-        if (continuationToken.Length <= 128)
+        // TryDecodeFromChars reports only a short buffer as failure; malformed input throws, so check the shape first.
+        if (continuationToken.Length <= 128 && Base64Url.IsValid(continuationToken))
         {
             byte[] buffer = new byte[Base64Url.GetMaxDecodedLength(continuationToken.Length)];
             if (Base64Url.TryDecodeFromChars(continuationToken, buffer, out int written))
