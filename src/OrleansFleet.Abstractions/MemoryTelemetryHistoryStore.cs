@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+
+namespace OrleansFleet;
+
+/// <summary>
+/// The telemetry history of the embedded mode: per device, the newest <see cref="CapacityPerDevice"/> readings by
+/// reading time, in memory, lost on restart. Keys, idempotence, ordering and paging are those of the Azure Tables
+/// store (<see cref="TelemetryHistoryKeys"/>), so the query API behaves the same in every run mode.
+/// </summary>
+/// <remarks>It lives with the contracts because it needs no package, so the embedded mode pulls in no Azure SDK.</remarks>
+public sealed class MemoryTelemetryHistoryStore : ITelemetryHistoryStore
+{
+    /// <summary>How many readings per device the store keeps unless told otherwise.</summary>
+    public const int DefaultCapacityPerDevice = 1_000;
+
+    private readonly ConcurrentDictionary<string, SortedList<string, TelemetryEvent>> _devices = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a store that keeps the newest <paramref name="capacityPerDevice"/> readings of each device.</summary>
+    /// <param name="capacityPerDevice">Readings kept per device; the oldest by reading time are dropped first.</param>
+    public MemoryTelemetryHistoryStore(int capacityPerDevice = DefaultCapacityPerDevice)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacityPerDevice, 1);
+        CapacityPerDevice = capacityPerDevice;
+    }
+
+    /// <summary>Readings kept per device.</summary>
+    public int CapacityPerDevice { get; }
+
+    /// <inheritdoc/>
+    public Task WriteAsync(IReadOnlyList<TelemetryEvent> readings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        foreach (TelemetryEvent reading in readings)
+        {
+            SortedList<string, TelemetryEvent> history = _devices.GetOrAdd(
+                reading.DeviceId, static _ => new SortedList<string, TelemetryEvent>(StringComparer.Ordinal));
+            lock (history)
+            {
+                // Keys sort newest first, so the last entry is the oldest reading: the one a full window drops.
+                history[TelemetryHistoryKeys.RowKey(reading)] = reading;
+                if (history.Count > CapacityPerDevice)
+                {
+                    history.RemoveAt(history.Count - 1);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<TelemetryPage> QueryAsync(
+        string deviceId,
+        DateTimeOffset? from,
+        DateTimeOffset? to,
+        int limit,
+        string? continuationToken,
+        CancellationToken cancellationToken)
+    {
+        TelemetryHistoryKeys.ValidateQuery(deviceId, from, to, limit);
+        string? start = TelemetryHistoryKeys.LowerBound(to);
+        if (continuationToken is not null)
+        {
+            string resume = TelemetryHistoryKeys.DecodeToken(continuationToken);
+            if (start is null || string.CompareOrdinal(resume, start) > 0)
+            {
+                start = resume;
+            }
+        }
+
+        string? end = TelemetryHistoryKeys.UpperBoundExclusive(from);
+        if (!_devices.TryGetValue(deviceId, out SortedList<string, TelemetryEvent>? history))
+        {
+            return Task.FromResult(new TelemetryPage([], null));
+        }
+
+        List<TelemetryEvent> items = [];
+        string? next = null;
+        lock (history)
+        {
+            IList<string> keys = history.Keys;
+            for (int i = start is null ? 0 : FirstAtOrAfter(keys, start); i < keys.Count; i++)
+            {
+                if (end is not null && string.CompareOrdinal(keys[i], end) >= 0)
+                {
+                    break;
+                }
+
+                if (items.Count == limit)
+                {
+                    next = keys[i];
+                    break;
+                }
+
+                items.Add(history.Values[i]);
+            }
+        }
+
+        return Task.FromResult(new TelemetryPage(items, next is null ? null : TelemetryHistoryKeys.EncodeToken(next)));
+    }
+
+    private static int FirstAtOrAfter(IList<string> keys, string key)
+    {
+        int low = 0;
+        int high = keys.Count;
+        while (low < high)
+        {
+            int middle = low + ((high - low) / 2);
+            if (string.CompareOrdinal(keys[middle], key) < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+}

@@ -1,0 +1,41 @@
+namespace OrleansFleet.Persistence.AzureTables;
+
+/// <summary>Settings of <see cref="AzureTableTelemetryHistoryStore"/> and of the resilience pipeline around its writes.</summary>
+public sealed class AzureTableTelemetryStoreOptions : AzureTableConnectionOptions
+{
+    /// <summary>The configuration section these options usually bind to.</summary>
+    public const string SectionName = "Fleet:TelemetryHistory";
+
+    /// <summary>The table used unless configured otherwise.</summary>
+    public const string DefaultTableName = "FleetTelemetry";
+
+    /// <inheritdoc/>
+    public override string TableName { get; set; } = DefaultTableName;
+
+    /// <summary>Longest one transaction attempt may take before it is abandoned and retried.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Retries of a transaction after a transient failure (5xx, 408, 429, network, timeout).</summary>
+    public int MaxRetryAttempts { get; set; } = 3;
+
+    /// <summary>Base delay of the exponential, jittered backoff between retries.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Share of failed attempts within <see cref="BreakerSamplingDuration"/> that opens the circuit.</summary>
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Fewest attempts within <see cref="BreakerSamplingDuration"/> before the ratio counts (at least 2).</summary>
+    public int BreakerMinimumThroughput { get; set; } = 10;
+
+    /// <summary>The window over which the failure ratio is measured (at least 0.5 s).</summary>
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the circuit stays open (every write failing fast) before one trial write is let through.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Most entity-group transactions in flight to the table at once, across all callers.</summary>
+    public int MaxConcurrentTransactions { get; set; } = 8;
+
+    /// <summary>Most transactions waiting for a slot; beyond it writes are refused at once as overload.</summary>
+    public int MaxQueuedTransactions { get; set; } = 1024;
+}
