@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using OrleansFleet.Tests.Infrastructure;
+
+namespace OrleansFleet.Tests.EndToEnd;
+
+/// <summary>The built host as a newcomer runs it: its own process, real sockets, the README's requests.</summary>
+public sealed class EmbeddedHostTests
+{
+    [Fact]
+    public async Task The_built_host_serves_the_readme_flow_on_loopback()
+    {
+        await using var host = await HostProcess.StartAsync();
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        var now = DateTimeOffset.UtcNow;
+        var body = $$$"""
+            [{"deviceId":"chiller-7","seq":1,"timestamp":"{{{now.AddSeconds(-2):O}}}","metrics":{"temperature":110},"status":"running"},
+             {"deviceId":"chiller-7","seq":3,"timestamp":"{{{now:O}}}","metrics":{"temperature":120}},
+             {"deviceId":"chiller-7","seq":2,"timestamp":"{{{now.AddSeconds(-1):O}}}","status":"shutdown"}]
+            """;
+        var posted = await client.PostAsync("/api/telemetry", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+
+        var alarms = await client.GetFromJsonAsync<Alarm[]>("/api/devices/chiller-7/alarms?state=all", ApiFactory.Json);
+        var alarm = Assert.Single(alarms!);
+        Assert.Equal((AlarmState.Cleared, "shutdown", 1L), (alarm.State, alarm.ClearReason!, alarm.RaisedBySeq!.Value));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/dashboard/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Simulate_shows_readings_and_alarms_within_seconds()
+    {
+        await using var host = await HostProcess.StartAsync("--simulate", "8", "--Fleet:Simulator:Interval", "00:00:00.200");
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+
+        // Chillers overheat past 90 °C and then shut down, which clears the alarm: wait for one such history.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var sawShutdownClear = false;
+        while (!sawShutdownClear && DateTime.UtcNow < deadline)
+        {
+            foreach (var chiller in new[] { "chiller-001", "chiller-005" })
+            {
+                var response = await client.GetAsync($"/api/devices/{chiller}/alarms?state=all");
+                if (response.IsSuccessStatusCode)
+                {
+                    var alarms = await response.Content.ReadFromJsonAsync<Alarm[]>(ApiFactory.Json);
+                    sawShutdownClear |= alarms!.Any(a => a.RuleId == "temperature-high" && a.ClearReason == "shutdown");
+                }
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.True(sawShutdownClear, $"no chiller alarm was cleared by a shutdown within 60 s. Host output:\n{host.Output}");
+        var summary = await client.GetFromJsonAsync<JsonElement>("/api/fleet/summary");
+        Assert.Equal(8, summary.GetProperty("devices").GetInt32());
+        var meter = await client.GetFromJsonAsync<DeviceView>("/api/devices/meter-002", ApiFactory.Json);
+        Assert.True(meter!.Metrics.ContainsKey("power"));
+    }
+}
