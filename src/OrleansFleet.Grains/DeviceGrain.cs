@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansFleet.Grains.Domain;
+using Orleans.Streams;
+using Orleans.Streams.Core;
 using OrleansFleet.Grains.State;
 
 namespace OrleansFleet.Grains;
@@ -10,11 +12,17 @@ namespace OrleansFleet.Grains;
 /// only writer of the device's state and needs no locks; <see cref="DeviceModel"/> does the domain work, this class adds
 /// persistence (once per batch), the timers that fire without new events, and publishing to the fleet read model.
 /// </summary>
+/// <remarks>
+/// Telemetry arrives on the device's own stream (<see cref="TelemetryStream"/>). The implicit subscription means no
+/// one subscribes explicitly: the first item on a device's stream activates this grain, and a batch is acknowledged to
+/// the stream only when <see cref="ApplyAsync"/> has completed, that is after the state was persisted.
+/// </remarks>
+[ImplicitStreamSubscription(TelemetryStream.Namespace)]
 public sealed partial class DeviceGrain(
     [PersistentState("device")] IPersistentState<DeviceState> device,
     IOptions<FleetOptions> options,
     TimeProvider time,
-    ILogger<DeviceGrain> logger) : Grain, IDeviceGrain, IRemindable
+    ILogger<DeviceGrain> logger) : Grain, IDeviceGrain, IRemindable, IStreamSubscriptionObserver
 {
     private const string OfflineWatchReminder = "offline-watch";
     private readonly FleetOptions _options = options.Value;
@@ -32,6 +40,13 @@ public sealed partial class DeviceGrain(
         _model = new DeviceModel(Id, device.State, _options);
         ArmTimers();
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
+    {
+        ArgumentNullException.ThrowIfNull(handleFactory);
+        await handleFactory.Create<TelemetryBatch>().ResumeAsync((batch, _) => ApplyAsync(batch));
     }
 
     /// <inheritdoc />

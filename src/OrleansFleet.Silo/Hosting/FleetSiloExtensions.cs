@@ -41,6 +41,7 @@ internal static class FleetSiloExtensions
             silo.AddMemoryGrainStorageAsDefault();
             silo.AddMemoryGrainStorage(PubSubStore);
             silo.UseInMemoryReminderService();
+            silo.AddFleetStreaming(builder.Configuration);
             silo.AddDashboard();
         });
 

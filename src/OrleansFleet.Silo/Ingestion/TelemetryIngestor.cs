@@ -1,12 +1,17 @@
+using Orleans.Streams;
+
 namespace OrleansFleet.Silo.Ingestion;
 
 /// <summary>
-/// Hands validated events to their devices: grouped by device, one call per device, all devices in parallel.
-/// When the returned task completes, every event is durable in its device (applied or held, and persisted).
+/// Hands validated events to the telemetry stream: grouped by device, one stream item per device, all devices in
+/// parallel. When the returned task completes the stream provider has accepted every item: with a durable provider
+/// that means stored (Redis confirmed the append); with the embedded memory streams, queued in this process.
 /// </summary>
-public sealed class TelemetryIngestor(IGrainFactory grains)
+public sealed class TelemetryIngestor(IClusterClient client)
 {
-    /// <summary>Delivers <paramref name="events"/>; returns how many were accepted.</summary>
+    private readonly IStreamProvider _streams = client.GetStreamProvider(TelemetryStream.ProviderName);
+
+    /// <summary>Publishes <paramref name="events"/>; returns how many were accepted.</summary>
     public async Task<int> IngestAsync(IReadOnlyList<TelemetryEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -21,14 +26,15 @@ public sealed class TelemetryIngestor(IGrainFactory grains)
             list.Add(telemetry);
         }
 
-        var calls = new Task[byDevice.Count];
+        var appends = new Task[byDevice.Count];
         var i = 0;
         foreach (var (deviceId, deviceEvents) in byDevice)
         {
-            calls[i++] = grains.GetGrain<IDeviceGrain>(deviceId).ApplyAsync(new TelemetryBatch(deviceEvents));
+            var stream = _streams.GetStream<TelemetryBatch>(StreamId.Create(TelemetryStream.Namespace, deviceId));
+            appends[i++] = stream.OnNextAsync(new TelemetryBatch(deviceEvents));
         }
 
-        await Task.WhenAll(calls);
+        await Task.WhenAll(appends);
         return events.Count;
     }
 }

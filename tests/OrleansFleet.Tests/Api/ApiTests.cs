@@ -31,7 +31,7 @@ public sealed class ApiTests(ApiFactory factory)
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(3, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").GetInt32());
 
-        var device = await _client.GetFromJsonAsync<DeviceView>($"/api/devices/{id}", ApiFactory.Json);
+        var device = await Eventually.DeviceAsync(_client, id, d => d.LastSeq == 3);
         Assert.Equal((DeviceStatus.Running, 3L, 112.0, new DeviceCounters(3, 0, 0)), (device!.Status, device.LastSeq, device.Metrics["temperature"], device.Counters));
         var alarm = Assert.Single(device.ActiveAlarms);
         Assert.Equal(("temperature-high", AlarmSeverity.Critical, 2L, 112.0), (alarm.RuleId, alarm.Severity, alarm.RaisedBySeq!.Value, alarm.Value!.Value));
@@ -44,6 +44,7 @@ public sealed class ApiTests(ApiFactory factory)
         Assert.Contains(fleet.GetProperty("items").EnumerateArray(), a => a.GetProperty("deviceId").GetString() == id && a.GetProperty("state").GetString() == "acknowledged");
 
         await PostAsync($$$"""[{"deviceId":"{{{id}}}","seq":4,"timestamp":"{{{Now()}}}","status":"shutdown"}]""");
+        await Eventually.DeviceAsync(_client, id, d => d.LastSeq == 4);
         var alarms = await _client.GetFromJsonAsync<Alarm[]>($"/api/devices/{id}/alarms?state=all", ApiFactory.Json);
         var cleared = Assert.Single(alarms!);
         Assert.Equal((AlarmState.Cleared, "shutdown"), (cleared.State, cleared.ClearReason!));
@@ -73,7 +74,7 @@ public sealed class ApiTests(ApiFactory factory)
         Assert.DoesNotContain(rules.Effective, r => r.Id == "temperature-high");
 
         await PostAsync($$$"""[{"deviceId":"{{{id}}}","seq":1,"timestamp":"{{{Now()}}}","metrics":{"power":55,"temperature":120}}]""");
-        var device = await _client.GetFromJsonAsync<DeviceView>($"/api/devices/{id}", ApiFactory.Json);
+        var device = await Eventually.DeviceAsync(_client, id, d => d.LastSeq == 1);
         Assert.Equal("power-high", Assert.Single(device!.ActiveAlarms).RuleId);
     }
 
@@ -103,6 +104,10 @@ public sealed class ApiTests(ApiFactory factory)
         var prefix = $"--page-{Guid.NewGuid():N}";
         var events = string.Join(",", Enumerable.Range(0, 5).Select(i => $$$"""{"deviceId":"{{{prefix}}}-{{{i}}}","seq":1,"timestamp":"{{{Now()}}}","metrics":{"temperature":99}}"""));
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync($"[{events}]")).StatusCode);
+        foreach (var i in Enumerable.Range(0, 5))
+        {
+            await Eventually.DeviceAsync(_client, $"{prefix}-{i}", d => d.ActiveAlarms.Count == 1);
+        }
 
         var seen = new List<string>();
         string? token = null;

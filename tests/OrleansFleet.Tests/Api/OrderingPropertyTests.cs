@@ -86,7 +86,8 @@ public sealed class OrderingPropertyTests(ApiFactory factory)
             }
 
             var expected = reference.View();
-            var actual = (await client.GetFromJsonAsync<DeviceView>($"/api/devices/{id}", ApiFactory.Json))!;
+            var received = events.Length + duplicatesOf[id];
+            var actual = (await Eventually.DeviceAsync(client, id, d => d.Counters.Applied + d.Counters.Duplicates + d.Pending >= received, seconds: 60))!;
             Assert.Equal((expected.Status, expected.LastSeq, expected.LastSeen, 0), (actual.Status, actual.LastSeq, actual.LastSeen, actual.Pending));
             Assert.Equal(new DeviceCounters(events.Length, duplicatesOf[id], 0), actual.Counters);
             Assert.Equal(expected.Metrics.OrderBy(m => m.Key), actual.Metrics.OrderBy(m => m.Key));

@@ -18,7 +18,7 @@ public sealed class FakeTimeDeviceTests(FakeTimeClusterFixture fixture)
 
         fixture.Time.Advance(fixture.Options.ReorderHoldTime);
 
-        var view = await ClusterFixtureBase.EventuallyAsync(() => device.GetViewAsync(), v => v!.LastSeq == 3, because: "the hold timer should apply seq 3");
+        var view = await Eventually.Async(() => device.GetViewAsync(), v => v!.LastSeq == 3, because: "the hold timer should apply seq 3");
         Assert.Equal((0, 1L, 22.0), (view!.Pending, view.Counters.Gaps, view.Metrics["temperature"]));
     }
 
@@ -31,7 +31,7 @@ public sealed class FakeTimeDeviceTests(FakeTimeClusterFixture fixture)
 
         fixture.Time.Advance(fixture.Options.OfflineAfter);
 
-        var view = await ClusterFixtureBase.EventuallyAsync(() => device.GetViewAsync(), v => v!.Offline, because: "the offline timer should fire");
+        var view = await Eventually.Async(() => device.GetViewAsync(), v => v!.Offline, because: "the offline timer should fire");
         Assert.Equal(AlarmRules.OfflineRuleId, Assert.Single(view!.ActiveAlarms).RuleId);
 
         await device.ApplyAsync(new TelemetryBatch([Reading(id, 2, 20, fixture.Time.GetUtcNow())]));

@@ -23,6 +23,7 @@ public sealed class EmbeddedHostTests
         var posted = await client.PostAsync("/api/telemetry", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
 
+        await Eventually.DeviceAsync(client, "chiller-7", d => d.LastSeq == 3);
         var alarms = await client.GetFromJsonAsync<Alarm[]>("/api/devices/chiller-7/alarms?state=all", ApiFactory.Json);
         var alarm = Assert.Single(alarms!);
         Assert.Equal((AlarmState.Cleared, "shutdown", 1L), (alarm.State, alarm.ClearReason!, alarm.RaisedBySeq!.Value));

@@ -51,27 +51,6 @@ public abstract class ClusterFixtureBase(FakeTimeProvider? time) : IAsyncLifetim
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
-
-    /// <summary>Polls <paramref name="condition"/> until it holds, failing after <paramref name="seconds"/>.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, int seconds = 30, string? because = null)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var value = await probe();
-            if (condition(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Condition not met within {seconds} s{(because is null ? "" : $": {because}")}. Last value: {value}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
 }
 
 /// <summary>A cluster on the real clock.</summary>

@@ -1,0 +1,22 @@
+namespace OrleansFleet.Silo.Hosting;
+
+/// <summary>Adds the telemetry stream provider chosen by <c>Fleet:Streaming:Provider</c>.</summary>
+internal static class FleetStreamingExtensions
+{
+    public static ISiloBuilder AddFleetStreaming(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(FleetStreamingOptions.SectionName).Get<FleetStreamingOptions>() ?? new();
+        switch (options.Provider)
+        {
+            case StreamingProvider.Memory:
+                // A persistent-stream provider backed by in-silo queue grains: the same pulling agents, queue
+                // balancing and implicit subscriptions as the durable providers, with nothing to install.
+                silo.AddMemoryStreams(TelemetryStream.ProviderName, streams => streams.ConfigurePartitioning(options.MemoryPartitions));
+                break;
+            default:
+                throw new InvalidOperationException($"Fleet:Streaming:Provider '{options.Provider}' is not supported; use one of: {string.Join(", ", Enum.GetNames<StreamingProvider>())}.");
+        }
+
+        return silo;
+    }
+}
