@@ -173,6 +173,9 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
                 }
             }
 
+            // Trimming also runs on idle reads, so retention catches up once a lagging group acknowledges.
+            await TrimIfDueAsync(db);
+
             return Resumed(result);
         }
         catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
