@@ -149,9 +149,14 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
                 else
                 {
                     _replayFrom = history[^1].Id;
+                    var held = Held();
                     foreach (var entry in history)
                     {
-                        await AcceptAsync(db, entry, result, now);
+                        // Entries already in this silo's cache (or awaiting XACK/redelivery) are not delivered twice.
+                        if (!held.Contains((string)entry.Id!))
+                        {
+                            await AcceptAsync(db, entry, result, now);
+                        }
                     }
 
                     return Resumed(result);
@@ -188,6 +193,9 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
         }
         catch (Exception ex) when (IsTransient(ex))
         {
+            // A read whose reply was lost (Redis died after recording the delivery) left entries in our pending list
+            // that this silo never saw; replaying the list from id 0 once Redis is back delivers them before newer ones.
+            _replayFrom = "0";
             Pause(ex, now);
             return result;
         }
@@ -353,13 +361,7 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
     {
         // Entries pending for this partition's consumer that this silo does not hold: read by a previous owner that
         // overlapped with us during a hand-over and then vanished, or left over for any other reason.
-        HashSet<string> held;
-        lock (_lock)
-        {
-            held = [.. _inFlight.Values, .. _acks.Select(a => (string)a!)];
-        }
-
-        held.UnionWith(_failed);
+        var held = Held();
         foreach (var pending in await PendingAsync(db, "-", "+", limit - result.Count, _options.ReclaimIdleTime))
         {
             if (!held.Contains(pending.Id))
@@ -367,6 +369,18 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
                 await DeliverAgainAsync(db, pending, _options.ReclaimIdleTime, result, now);
             }
         }
+    }
+
+    private HashSet<string> Held()
+    {
+        HashSet<string> held;
+        lock (_lock)
+        {
+            held = [.. _inFlight.Values, .. _acks.Select(a => (string)a!)];
+        }
+
+        held.UnionWith(_failed);
+        return held;
     }
 
     private async Task DeliverAgainAsync(IDatabase db, PendingEntry pending, TimeSpan minIdle, List<IBatchContainer> result, DateTimeOffset now)

@@ -46,12 +46,14 @@ public sealed class DeadLetterTests
             async () => (dead = await db.StreamRangeAsync(keys.DeadLetter)).Length == 4,
             TimeSpan.FromSeconds(30),
             "four entries in the dead-letter stream");
-        string Reason(RedisValue id) => (string)dead.Single(e => e["source-id"] == id)["reason"]!;
+        // Entry ids are per stream: two partitions can hand out the same id, so match on source and id.
+        StreamEntry Dead(RedisKey source, RedisValue id) => dead.Single(e => e["source"] == (string?)source && e["source-id"] == id);
+        string Reason(RedisValue id, RedisKey? source = null) => (string)Dead(source ?? partition, id)["reason"]!;
         Assert.Contains("not valid telemetry", Reason(garbage), StringComparison.Ordinal);
-        Assert.Equal("this is {not json", (string)dead.Single(e => e["source-id"] == garbage)["p"]!);
+        Assert.Equal("this is {not json", (string)Dead(partition, garbage)["p"]!);
         Assert.Contains("field 'p'", Reason(missing), StringComparison.Ordinal);
         Assert.Contains("someone-else", Reason(mismatch), StringComparison.Ordinal);
-        Assert.Contains("belongs to partition", Reason(wrongPartition), StringComparison.Ordinal);
+        Assert.Contains("belongs to partition", Reason(wrongPartition, otherPartition), StringComparison.Ordinal);
         Assert.True(Interlocked.Read(ref deadLettered) >= 4, $"dead-letter counter recorded {deadLettered}");
         await Eventually.WaitAsync(
             async () => await TestRedis.PendingAsync(db, prefix, cluster.ServiceId, 8) == 0,
