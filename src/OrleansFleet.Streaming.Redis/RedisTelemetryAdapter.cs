@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Logging;
+
+using Orleans.Streams;
+
+using StackExchange.Redis;
+
+namespace OrleansFleet.Streaming.Redis;
+
+/// <summary>
+/// The Orleans queue adapter: the producer side (<see cref="QueueMessageBatchAsync"/>, reached from
+/// <c>IAsyncStream&lt;TelemetryBatch&gt;.OnNextAsync</c> in any client or silo) and the factory of partition receivers.
+/// </summary>
+internal sealed class RedisTelemetryAdapter(
+    string name,
+    string group,
+    RedisTelemetryStreamOptions options,
+    RedisTelemetryConnection connection,
+    PartitionedStreamQueueMapper mapper,
+    Action<QueueId, RedisTelemetryReceiver> onReceiverCreated,
+    ILoggerFactory loggerFactory,
+    TimeProvider time) : IQueueAdapter
+{
+    private readonly RedisStreamKeys _keys = new(options.KeyPrefix);
+
+    public string Name => name;
+
+    /// <summary>
+    /// Not rewindable: the consumer group's acknowledged position is the checkpoint, consumers cannot ask for an
+    /// older token. This also keeps handshake tokens out of the way, so a consumer that moved between silos never
+    /// makes a new pulling agent skip ahead.
+    /// </summary>
+    public bool IsRewindable => false;
+
+    public StreamProviderDirection Direction => StreamProviderDirection.ReadWrite;
+
+    public IQueueAdapterReceiver CreateReceiver(QueueId queueId)
+    {
+        var receiver = new RedisTelemetryReceiver(
+            name,
+            PartitionedStreamQueueMapper.PartitionOf(queueId),
+            group,
+            options,
+            connection,
+            time,
+            loggerFactory.CreateLogger<RedisTelemetryReceiver>());
+        onReceiverCreated(queueId, receiver);
+        return receiver;
+    }
+
+    /// <summary>
+    /// Appends the device's events as one entry (<c>XADD {prefix}:{partition} * d {deviceId} p {json}</c>) and
+    /// completes only when Redis confirmed it, so a caller that got no exception knows the events are in the stream.
+    /// </summary>
+    /// <exception cref="TelemetryStreamUnavailableException">Redis did not confirm the write.</exception>
+    public async Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (token is not null)
+        {
+            throw new NotSupportedException($"Stream provider '{name}' is not rewindable; producers cannot set sequence tokens.");
+        }
+
+        var deviceId = streamId.GetKeyAsString();
+        if (!DeviceId.IsValid(deviceId))
+        {
+            throw new ArgumentException($"The stream key (device id) {DeviceId.Rule}.", nameof(streamId));
+        }
+
+        var all = new List<TelemetryEvent>();
+        foreach (var item in events)
+        {
+            if (item is not TelemetryBatch batch)
+            {
+                throw new ArgumentException($"Stream provider '{name}' carries {nameof(TelemetryBatch)} items, not {typeof(T).Name}.", nameof(events));
+            }
+
+            foreach (var e in batch.Events)
+            {
+                if (!string.Equals(e.DeviceId, deviceId, StringComparison.Ordinal))
+                {
+                    throw new ArgumentException($"Event of device '{e.DeviceId}' sent to the stream of device '{deviceId}'.", nameof(events));
+                }
+
+                all.Add(e);
+            }
+        }
+
+        if (all.Count == 0)
+        {
+            return;
+        }
+
+        var key = _keys.Partition(PartitionedStreamQueueMapper.PartitionOf(mapper.GetQueueForStream(streamId)));
+        var payload = TelemetryWireWriter.WriteArray(all);
+        try
+        {
+            var db = await connection.GetDatabaseAsync();
+            await db.StreamAddAsync(key, [new(RedisStreamKeys.DeviceField, deviceId), new(RedisStreamKeys.PayloadField, payload)]);
+        }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or ObjectDisposedException)
+        {
+            throw new TelemetryStreamUnavailableException($"Redis did not confirm the telemetry write to '{key}': {ex.Message}", ex)
+            {
+                RetryAfter = options.MaxUnavailableBackoff,
+            };
+        }
+    }
+}

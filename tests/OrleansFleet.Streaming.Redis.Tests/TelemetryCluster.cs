@@ -1,0 +1,89 @@
+using Orleans.Configuration;
+using Orleans.TestingHost;
+
+using OrleansFleet.Streaming.Redis.Hosting;
+
+namespace OrleansFleet.Streaming.Redis.Tests;
+
+/// <summary>An in-process Orleans cluster with the Redis telemetry provider on every silo and on the client.</summary>
+public sealed class TelemetryCluster : IAsyncDisposable
+{
+    private TelemetryCluster(InProcessTestCluster cluster, string prefix, string serviceId)
+    {
+        Cluster = cluster;
+        Prefix = prefix;
+        ServiceId = serviceId;
+    }
+
+    /// <summary>The cluster.</summary>
+    public InProcessTestCluster Cluster { get; }
+
+    /// <summary>The key prefix of this cluster's streams.</summary>
+    public string Prefix { get; }
+
+    /// <summary>The ServiceId, which is the consumer group.</summary>
+    public string ServiceId { get; }
+
+    /// <summary>Starts a cluster of <paramref name="silos"/> silos.</summary>
+    public static async Task<TelemetryCluster> StartAsync(
+        string prefix,
+        int silos = 1,
+        string? connectionString = null,
+        Action<RedisTelemetryStreamOptions>? configure = null,
+        TimeSpan? maxEventDeliveryTime = null)
+    {
+        var builder = new InProcessTestClusterBuilder((short)silos);
+        var serviceId = builder.Options.ServiceId;
+        void Options(RedisTelemetryStreamOptions o)
+        {
+            o.ConnectionString = connectionString ?? TestRedis.ConnectionString;
+            o.KeyPrefix = prefix;
+            o.CommandTimeout = TimeSpan.FromSeconds(2);
+            o.MaxUnavailableBackoff = TimeSpan.FromSeconds(1);
+            configure?.Invoke(o);
+        }
+
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                // Declare a killed silo dead within seconds, so its partitions move while the test watches.
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+                o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
+            });
+            silo.AddRedisTelemetryStreams(TelemetryStream.ProviderName, streams =>
+            {
+                streams.ConfigureRedis(Options);
+                if (maxEventDeliveryTime is { } max)
+                {
+                    streams.ConfigurePullingAgent(ob => ob.Configure(o => o.MaxEventDeliveryTime = max));
+                }
+            });
+        });
+        builder.ConfigureClient(client => client.AddRedisTelemetryStreams(TelemetryStream.ProviderName, streams => streams.ConfigureRedis(Options)));
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new TelemetryCluster(cluster, prefix, serviceId);
+    }
+
+    /// <summary>Publishes events of one device through Orleans (the API's path).</summary>
+    public Task ProduceAsync(string deviceId, params long[] seqs)
+    {
+        var stream = Cluster.Client.GetStreamProvider(TelemetryStream.ProviderName)
+            .GetStream<TelemetryBatch>(StreamId.Create(TelemetryStream.Namespace, deviceId));
+        return stream.OnNextAsync(new TelemetryBatch([.. seqs.Select(s => Event(deviceId, s))]));
+    }
+
+    /// <summary>An event with one metric.</summary>
+    public static TelemetryEvent Event(string deviceId, long seq) =>
+        new(deviceId, seq, DateTimeOffset.UtcNow, new Dictionary<string, double> { ["temperature"] = 20 + (seq % 50) });
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}
