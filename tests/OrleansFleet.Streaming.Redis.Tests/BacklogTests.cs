@@ -22,7 +22,7 @@ public sealed class BacklogTests
         }
 
         await using var cluster = await TelemetryCluster.StartAsync(prefix);
-        await Eventually.WaitAsync(() => StreamAssert.AllReached(devices, 3), TimeSpan.FromSeconds(30), "the backlog delivered");
+        await Poll.UntilAsync(() => StreamAssert.AllReached(devices, 3), TimeSpan.FromSeconds(30), "the backlog delivered");
         StreamAssert.AppliedInOrder(devices, 3);
     }
 

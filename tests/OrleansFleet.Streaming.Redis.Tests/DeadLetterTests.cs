@@ -38,11 +38,11 @@ public sealed class DeadLetterTests
         await cluster.ProduceAsync(device, 2);
         await db.StreamAddAsync(partition, [new("d", device), new("p", valid)]);
 
-        await Eventually.WaitAsync(() => DeliveryRecorder.Applied(device).Length == 3, TimeSpan.FromSeconds(30), "the valid events behind the poison arrived");
+        await Poll.UntilAsync(() => DeliveryRecorder.Applied(device).Length == 3, TimeSpan.FromSeconds(30), "the valid events behind the poison arrived");
         Assert.Equal([1L, 2L, 3L], DeliveryRecorder.Applied(device));
 
         StreamEntry[] dead = [];
-        await Eventually.WaitAsync(
+        await Poll.UntilAsync(
             async () => (dead = await db.StreamRangeAsync(keys.DeadLetter)).Length == 4,
             TimeSpan.FromSeconds(30),
             "four entries in the dead-letter stream");
@@ -55,7 +55,7 @@ public sealed class DeadLetterTests
         Assert.Contains("someone-else", Reason(mismatch), StringComparison.Ordinal);
         Assert.Contains("belongs to partition", Reason(wrongPartition, otherPartition), StringComparison.Ordinal);
         Assert.True(Interlocked.Read(ref deadLettered) >= 4, $"dead-letter counter recorded {deadLettered}");
-        await Eventually.WaitAsync(
+        await Poll.UntilAsync(
             async () => await TestRedis.PendingAsync(db, prefix, cluster.ServiceId, 8) == 0,
             TimeSpan.FromSeconds(30),
             "poison entries acknowledged after being dead-lettered");
@@ -80,13 +80,13 @@ public sealed class DeadLetterTests
         await cluster.ProduceAsync(flaky, 2);
 
         // While Orleans retries the failing consumer, its entry stays pending (not acknowledged).
-        await Eventually.WaitAsync(() => DeliveryRecorder.CallsFor(broken) >= 2, TimeSpan.FromSeconds(30), "the broken consumer was retried");
+        await Poll.UntilAsync(() => DeliveryRecorder.CallsFor(broken) >= 2, TimeSpan.FromSeconds(30), "the broken consumer was retried");
         Assert.True(await TestRedis.PendingAsync(TestRedis.Db, prefix, cluster.ServiceId, 8) >= 1, "a failing entry must not be acknowledged");
 
         // A consumer that recovers within MaxEventDeliveryTime: Orleans retried the same batch (2 failed calls, then
         // one that succeeded) before moving to the next, so the device sees its events once and in order.
         var keys = new RedisStreamKeys(prefix);
-        await Eventually.WaitAsync(
+        await Poll.UntilAsync(
             () => DeliveryRecorder.Applied(flaky).Length == 2,
             TimeSpan.FromSeconds(30),
             "the flaky consumer recovered",
@@ -97,11 +97,11 @@ public sealed class DeadLetterTests
         // One that never recovers: after MaxEventDeliveryTime Orleans skips it (later batches of the device would go
         // ahead; the device grain's reorder buffer puts a redelivered event back in seq order). The receiver keeps it
         // unacknowledged, redelivers it, and after MaxDeliveryAttempts deliveries moves it to the dead-letter stream.
-        await Eventually.WaitAsync(
+        await Poll.UntilAsync(
             async () => (await TestRedis.Db.StreamRangeAsync(keys.DeadLetter)).Any(e => e["d"] == broken && e["kind"] == DeadLetter.KindDeliveryFailed),
             TimeSpan.FromSeconds(60),
             "the always-failing entry dead-lettered as delivery-failed");
-        await Eventually.WaitAsync(
+        await Poll.UntilAsync(
             async () => await TestRedis.PendingAsync(TestRedis.Db, prefix, cluster.ServiceId, 8) == 0,
             TimeSpan.FromSeconds(30),
             "nothing pending once the failing entry was dead-lettered");

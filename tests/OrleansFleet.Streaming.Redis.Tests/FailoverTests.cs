@@ -24,13 +24,13 @@ public sealed class FailoverTests
             }
         }
 
-        await Eventually.WaitAsync(
+        await Poll.UntilAsync(
             () => StreamAssert.AllReached(devices, Rounds),
             TimeSpan.FromSeconds(120),
             "every device applied its last event after the failover",
             () => $"{devices.Count(d => DeliveryRecorder.Applied(d).LastOrDefault() == Rounds)} of {Devices} complete");
         StreamAssert.AppliedInOrder(devices, Rounds);
-        await Eventually.WaitAsync(
+        await Poll.UntilAsync(
             async () => await TestRedis.PendingAsync(TestRedis.Db, prefix, cluster.ServiceId, 8) == 0,
             TimeSpan.FromSeconds(30),
             "nothing left pending");

@@ -24,7 +24,7 @@ public sealed class OrderingTests
             }
         });
 
-        await Eventually.WaitAsync(
+        await Poll.UntilAsync(
             () => StreamAssert.AllReached(devices, EventsPerDevice),
             TimeSpan.FromSeconds(90),
             "every device applied its last event",
@@ -32,7 +32,7 @@ public sealed class OrderingTests
         StreamAssert.AppliedInOrder(devices, EventsPerDevice);
         Assert.All(devices, d => Assert.Equal(0, DeliveryRecorder.Duplicates(d)));
 
-        await Eventually.WaitAsync(
+        await Poll.UntilAsync(
             async () => await TestRedis.PendingAsync(TestRedis.Db, prefix, cluster.ServiceId, 8) == 0,
             TimeSpan.FromSeconds(30),
             "every entry acknowledged (XPENDING empty)");

@@ -44,7 +44,7 @@ public sealed class RedisOutageTests
                 Assert.True(error.RetryAfter > TimeSpan.Zero);
                 var restart = Task.Run(async () =>
                 {
-                    await Eventually.WaitAsync(() => Volatile.Read(ref unavailable) >= 5, TimeSpan.FromSeconds(30), "producers saw the outage");
+                    await Poll.UntilAsync(() => Volatile.Read(ref unavailable) >= 5, TimeSpan.FromSeconds(30), "producers saw the outage");
                     await redis.StartAgainAsync();
                 });
                 await Parallel.ForEachAsync(devices, async (d, _) => await ProduceConfirmedAsync(d, seq));
@@ -55,7 +55,7 @@ public sealed class RedisOutageTests
             await Parallel.ForEachAsync(devices, async (d, _) => await ProduceConfirmedAsync(d, seq));
         }
 
-        await Eventually.WaitAsync(
+        await Poll.UntilAsync(
             () => StreamAssert.AllReached(devices, Rounds),
             TimeSpan.FromSeconds(60),
             "every confirmed event delivered after Redis came back",

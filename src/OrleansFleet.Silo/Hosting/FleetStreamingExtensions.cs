@@ -1,3 +1,5 @@
+using OrleansFleet.Streaming.Redis.Hosting;
+
 namespace OrleansFleet.Silo.Hosting;
 
 /// <summary>Adds the telemetry stream provider chosen by <c>Fleet:Streaming:Provider</c>.</summary>
@@ -12,6 +14,13 @@ internal static class FleetStreamingExtensions
                 // A persistent-stream provider backed by in-silo queue grains: the same pulling agents, queue
                 // balancing and implicit subscriptions as the durable providers, with nothing to install.
                 silo.AddMemoryStreams(TelemetryStream.ProviderName, streams => streams.ConfigurePartitioning(options.MemoryPartitions));
+                break;
+            case StreamingProvider.Redis:
+                // Durable: a 202 means Redis confirmed the XADD. Settings come from Fleet:Streaming:Redis, the
+                // connection from ConnectionStrings:Redis; the provider refuses to start without one.
+                silo.AddRedisTelemetryStreams(TelemetryStream.ProviderName, streams => streams.ConfigureRedis(redis => redis
+                    .BindConfiguration($"{FleetStreamingOptions.SectionName}:Redis")
+                    .PostConfigure(o => o.ConnectionString = o.ConnectionString is { Length: > 0 } set ? set : configuration.GetConnectionString("Redis") ?? "")));
                 break;
             default:
                 throw new InvalidOperationException($"Fleet:Streaming:Provider '{options.Provider}' is not supported; use one of: {string.Join(", ", Enum.GetNames<StreamingProvider>())}.");

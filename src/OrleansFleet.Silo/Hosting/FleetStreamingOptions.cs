@@ -18,4 +18,7 @@ public enum StreamingProvider
 {
     /// <summary>Orleans memory streams: the embedded default, nothing to install, not durable.</summary>
     Memory = 0,
+
+    /// <summary>Redis Streams (<c>ConnectionStrings:Redis</c>, options under <c>Fleet:Streaming:Redis</c>): durable, shared by silos.</summary>
+    Redis = 1,
 }

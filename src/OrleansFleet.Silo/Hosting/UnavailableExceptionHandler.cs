@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using OrleansFleet.Streaming;
 
 namespace OrleansFleet.Silo.Hosting;
 
@@ -8,7 +9,7 @@ namespace OrleansFleet.Silo.Hosting;
 /// </summary>
 internal sealed partial class UnavailableExceptionHandler(IProblemDetailsService problems, ILogger<UnavailableExceptionHandler> logger) : IExceptionHandler
 {
-    private const int RetryAfterSeconds = 5;
+    private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(5);
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -18,8 +19,9 @@ internal sealed partial class UnavailableExceptionHandler(IProblemDetailsService
         }
 
         LogUnavailable(logger, exception, httpContext.Request.Path);
+        var retryAfter = (int)Math.Ceiling((Find<TelemetryStreamUnavailableException>(exception)?.RetryAfter ?? DefaultRetryAfter).TotalSeconds);
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        httpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -28,7 +30,7 @@ internal sealed partial class UnavailableExceptionHandler(IProblemDetailsService
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "The service is temporarily unavailable.",
-                Detail = $"A dependency did not answer ({exception.GetType().Name}). Retry after {RetryAfterSeconds} s; events already accepted are kept, and resent ones with a seq are not applied twice.",
+                Detail = $"A dependency did not answer ({exception.GetType().Name}). Retry after {retryAfter} s; events already accepted are kept, and resent ones with a seq are not applied twice.",
             },
         });
     }
@@ -37,10 +39,19 @@ internal sealed partial class UnavailableExceptionHandler(IProblemDetailsService
     internal static bool IsTransient(Exception exception) => exception switch
     {
         TimeoutException or OrleansMessageRejectionException or SiloUnavailableException or ClientNotAvailableException => true,
+        TelemetryStreamUnavailableException => true,
         Orleans.Storage.InconsistentStateException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsTransient),
         _ => exception.InnerException is { } inner && IsTransient(inner),
     };
+
+    private static T? Find<T>(Exception exception)
+        where T : Exception => exception switch
+        {
+            T match => match,
+            AggregateException aggregate => aggregate.InnerExceptions.Select(Find<T>).FirstOrDefault(e => e is not null),
+            _ => exception.InnerException is { } inner ? Find<T>(inner) : null,
+        };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Path} failed on a dependency; answered 503")]
     private static partial void LogUnavailable(ILogger logger, Exception exception, PathString path);

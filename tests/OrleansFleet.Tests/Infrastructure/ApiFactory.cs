@@ -10,8 +10,13 @@ namespace OrleansFleet.Tests.Infrastructure;
 /// test collection. Its silo gets free ports, and a long reorder hold time so a slow test machine never turns a late
 /// event into a gap.
 /// </summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>
+public sealed class ApiFactory(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
 {
+    public ApiFactory()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
@@ -23,6 +28,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Fleet:Cluster:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Fleet:ReorderHoldTime", "00:05:00");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }
 

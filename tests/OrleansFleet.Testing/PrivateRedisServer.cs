@@ -4,7 +4,7 @@ using System.Net.Sockets;
 
 using StackExchange.Redis;
 
-namespace OrleansFleet.Streaming.Redis.Tests;
+namespace OrleansFleet.Testing;
 
 /// <summary>
 /// A redis-server of the test's own, on a free loopback port, that the test may kill and restart without disturbing
@@ -47,7 +47,7 @@ public sealed class PrivateRedisServer : IAsyncDisposable
         }) ?? throw new InvalidOperationException("redis-server did not start; run ./scripts/test.sh once so it is installed");
         _process.OutputDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
-        await Eventually.WaitAsync(
+        await Poll.UntilAsync(
             async () =>
             {
                 try

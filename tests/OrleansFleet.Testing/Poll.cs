@@ -1,12 +1,12 @@
 using System.Diagnostics;
 
-namespace OrleansFleet.Streaming.Redis.Tests;
+namespace OrleansFleet.Testing;
 
 /// <summary>Polls a condition until it holds or a deadline passes; never a blind sleep.</summary>
-public static class Eventually
+public static class Poll
 {
     /// <summary>Waits for <paramref name="condition"/>; fails with <paramref name="what"/> and the last state when time runs out.</summary>
-    public static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string>? state = null)
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<string>? state = null)
     {
         var clock = Stopwatch.StartNew();
         while (true)
@@ -26,6 +26,6 @@ public static class Eventually
     }
 
     /// <summary>Synchronous-condition form.</summary>
-    public static Task WaitAsync(Func<bool> condition, TimeSpan timeout, string what, Func<string>? state = null) =>
-        WaitAsync(() => Task.FromResult(condition()), timeout, what, state);
+    public static Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what, Func<string>? state = null) =>
+        UntilAsync(() => Task.FromResult(condition()), timeout, what, state);
 }
