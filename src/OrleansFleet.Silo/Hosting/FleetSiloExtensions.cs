@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Orleans.Dashboard;
 using OrleansFleet.Grains;
 
@@ -29,18 +28,9 @@ internal static class FleetSiloExtensions
 
         builder.UseOrleans(silo =>
         {
-            // Embedded mode: a single silo on this machine, state and reminders in memory. Nothing to install.
-            silo.UseLocalhostClustering();
-            // The ports come from configuration when the options are first read, not when the host is built, so
-            // every configuration source (command line, environment, test hosts) can still set them.
-            silo.Services.AddOptions<EndpointOptions>().PostConfigure<IOptions<FleetClusterOptions>>((endpoint, cluster) =>
-            {
-                endpoint.SiloPort = cluster.Value.SiloPort;
-                endpoint.GatewayPort = cluster.Value.GatewayPort;
-            });
+            silo.AddFleetClustering(builder.Configuration);
             silo.AddMemoryGrainStorageAsDefault();
             silo.AddMemoryGrainStorage(PubSubStore);
-            silo.UseInMemoryReminderService();
             silo.AddFleetStreaming(builder.Configuration);
             silo.AddDashboard();
         });
