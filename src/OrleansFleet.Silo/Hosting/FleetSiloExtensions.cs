@@ -29,7 +29,7 @@ internal static class FleetSiloExtensions
 
         builder.UseOrleans(silo =>
         {
-            // Embedded mode: a single silo on this machine, state and reminders in memory. Nothing to install.
+            // Embedded mode: a single silo on this machine, reminders in memory; storage as Fleet:Storage:Provider says.
             silo.UseLocalhostClustering();
             // The ports come from configuration when the options are first read, not when the host is built, so
             // every configuration source (command line, environment, test hosts) can still set them.
@@ -38,8 +38,7 @@ internal static class FleetSiloExtensions
                 endpoint.SiloPort = cluster.Value.SiloPort;
                 endpoint.GatewayPort = cluster.Value.GatewayPort;
             });
-            silo.AddMemoryGrainStorageAsDefault();
-            silo.AddMemoryGrainStorage(PubSubStore);
+            silo.AddFleetStorage(builder.Configuration, PubSubStore);
             silo.UseInMemoryReminderService();
             silo.AddDashboard();
         });
