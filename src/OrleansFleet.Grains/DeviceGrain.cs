@@ -137,12 +137,21 @@ public sealed partial class DeviceGrain(
         }
     }
 
-    /// <summary>Persists the state once, publishes to the read model if it changed there, and re-arms the timers.</summary>
+    /// <summary>Persists the applied readings and then the state, once, publishes to the read model if it changed there, and re-arms the timers.</summary>
     private async Task SaveAsync()
     {
         _model.TakeSummaryChange();
         try
         {
+            // History first, state second: if the history write fails, the state is not persisted, this activation is
+            // dropped below, and redelivery applies the events again. The history key is device + seq, so rows written
+            // before a later state-write failure are simply overwritten by the retry. The writer is a stateless worker
+            // reached through the grain factory (always local), and the copy handed over is never touched again.
+            if (_model.AppliedReadings.Count > 0)
+            {
+                await GrainFactory.GetGrain<ITelemetryWriterGrain>(0).WriteAsync(new TelemetryReadings([.. _model.AppliedReadings]));
+            }
+
             await device.WriteStateAsync();
         }
         catch

@@ -49,8 +49,9 @@ internal static class TelemetryStoreResilience
                 SamplingDuration = options.BreakerSamplingDuration,
                 BreakDuration = options.BreakDuration,
                 StateProvider = circuit.StateProvider,
-                OnOpened = _ =>
+                OnOpened = args =>
                 {
+                    circuit.Opened(args.BreakDuration);
                     metrics.BreakerOpened();
                     return default;
                 },

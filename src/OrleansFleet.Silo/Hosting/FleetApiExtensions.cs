@@ -40,6 +40,7 @@ internal static class FleetApiExtensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapTelemetryApi();
         app.MapDevicesApi();
+        app.MapDeviceTelemetryApi();
         app.MapFleetApi();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         return app;

@@ -29,8 +29,7 @@ internal static class FleetSiloExtensions
         builder.UseOrleans(silo =>
         {
             silo.AddFleetClustering(builder.Configuration);
-            silo.AddMemoryGrainStorageAsDefault();
-            silo.AddMemoryGrainStorage(PubSubStore);
+            silo.AddFleetStorage(builder.Configuration, PubSubStore);
             silo.AddFleetStreaming(builder.Configuration);
             silo.AddDashboard();
         });

@@ -41,6 +41,9 @@ internal sealed partial class UnavailableExceptionHandler(IProblemDetailsService
         TimeoutException or OrleansMessageRejectionException or SiloUnavailableException or ClientNotAvailableException => true,
         TelemetryStreamUnavailableException => true,
         Orleans.Storage.InconsistentStateException => true,
+        OrleansFleet.Persistence.AzureTables.TelemetryStoreUnavailableException => true,
+        // Azure Storage unreachable (status 0), throttling or failing: e.g. a grain's state read while the account is down.
+        Azure.RequestFailedException { Status: 0 or 408 or 429 or >= 500 } => true,
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsTransient),
         _ => exception.InnerException is { } inner && IsTransient(inner),
     };

@@ -5,6 +5,7 @@ using Orleans.Providers;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using OrleansFleet.Grains;
+using OrleansFleet.Grains.Telemetry;
 using OrleansFleet.Silo.Queries;
 
 namespace OrleansFleet.Tests.Infrastructure;
@@ -26,6 +27,9 @@ public abstract class ClusterFixtureBase(FakeTimeProvider? time) : IAsyncLifetim
 
     public FleetOptions Options { get; } = TestRules.Options(o => o.IndexShards = 4);
 
+    /// <summary>The telemetry history the writer grain flushes to: in memory, counting calls, failing on request.</summary>
+    internal CountingHistoryStore History { get; } = new(new MemoryTelemetryHistoryStore());
+
     internal CountingGrainStorage Storage => (CountingGrainStorage)Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
 
     public FleetQueries Queries => new(Grains, Microsoft.Extensions.Options.Options.Create(Options));
@@ -41,6 +45,15 @@ public abstract class ClusterFixtureBase(FakeTimeProvider? time) : IAsyncLifetim
                 (services, _) => new CountingGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(InnerStorage)));
             silo.UseInMemoryReminderService();
             silo.Services.Configure<FleetOptions>(Options.CopyTo);
+            silo.Services.AddSingleton<ITelemetryHistoryStore>(History);
+            silo.Services.AddTelemetryWriter();
+            if (time is not null)
+            {
+                // Grain timers run on the fake clock, which only moves when a test says so: flush every write by size
+                // instead, or every ApplyAsync would wait for the writer's age timer forever.
+                silo.Services.Configure<TelemetryWriterOptions>(o => o.MaxBatch = 1);
+            }
+
             if (time is not null)
             {
                 silo.Services.AddSingleton<TimeProvider>(time);

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace OrleansFleet.Grains.Telemetry;
+
+/// <summary>Registers what <see cref="TelemetryWriterGrain"/> needs besides an <see cref="ITelemetryHistoryStore"/>.</summary>
+public static class TelemetryWriterServiceCollectionExtensions
+{
+    /// <summary>Adds the writer's metrics and options; bind or configure <see cref="TelemetryWriterOptions"/> separately.</summary>
+    /// <param name="services">The silo's services.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddTelemetryWriter(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.AddOptions<TelemetryWriterOptions>();
+        services.TryAddSingleton<TelemetryWriterMetrics>();
+        return services;
+    }
+}
