@@ -61,6 +61,18 @@ public static class DeviceScript
         }
     }
 
+    /// <summary>
+    /// Whether a device's temperature alarms are what its role must produce over events 1..<paramref name="lastSeq"/>:
+    /// <paramref name="open"/> open ones, and <paramref name="visible"/> in all (open plus the cleared history,
+    /// which the device keeps only up to <paramref name="historyLimit"/>).
+    /// </summary>
+    public static bool AlarmsMatch(DeviceRole role, long lastSeq, int open, int visible, int historyLimit)
+    {
+        var (raised, openAtEnd) = ExpectedAlarms(role, lastSeq);
+        var expectedOpen = openAtEnd ? 1 : 0;
+        return open == expectedOpen && visible == Math.Min(raised - expectedOpen, historyLimit) + expectedOpen;
+    }
+
     /// <summary>The metric dictionaries events share, one per half-degree: events are immutable, so sharing is safe and saves memory.</summary>
     public static IReadOnlyDictionary<string, double> Metrics(double temperature)
     {
