@@ -23,6 +23,7 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
         new AkkaVariant(batched: false),
         new AkkaVariant(batched: true),
         new OrleansDirectVariant(),
+        new OrleansDirectVariant(binaryStorage: true),
         new HttpVariant(),
     ];
 
@@ -65,7 +66,7 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
             }
         }
 
-        if (settings.Profile && Variants.Any(v => v is OrleansDirectVariant))
+        if (settings.Profile && Variants.Any(v => v.Key == "orleans-direct"))
         {
             report.Profile = await ProfileAsync(cancellationToken);
         }
@@ -169,6 +170,11 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
         await execute;
         profiler.Stop();
         progress.Done(step, "done");
-        return [.. profiler.Top(15).Select(t => $"{t.Share:P1} {t.Type}")];
+        var exceptions = profiler.Exceptions(5);
+        return
+        [
+            .. profiler.Top(15).Select(t => $"{t.Share:P1} {t.Type}"),
+            $"first-chance exceptions during the profiled run: {(exceptions.Count == 0 ? "none" : string.Join("; ", exceptions.Select(e => $"{e.Count:N0}× {e.Exception}")))}",
+        ];
     }
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using OrleansFleet.Bench;
 using Spectre.Console;
 
-// dotnet run -c Release --project bench/OrleansFleet.Bench -- [--quick | --smoke] [--only KEY] [--no-http] [--profile] [--out DIR]
+// dotnet run -c Release --project bench/OrleansFleet.Bench -- [--quick | --smoke] [--only KEY] [--no-http] [--profile] [--render] [--out DIR]
 var settings = args.Contains("--smoke") ? BenchSettings.Smoke : args.Contains("--quick") ? BenchSettings.Quick : BenchSettings.Full;
 settings = settings with
 {
@@ -20,7 +20,12 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 BenchReport report;
-if (AnsiConsole.Profile.Capabilities.Interactive)
+if (args.Contains("--render"))
+{
+    // Re-renders latest.md and the chart from latest.json, e.g. after findings.md was edited.
+    report = JsonSerializer.Deserialize<BenchReport>(await File.ReadAllTextAsync(Path.Combine(output, "latest.json")))!;
+}
+else if (AnsiConsole.Profile.Capabilities.Interactive)
 {
     report = await AnsiConsole.Progress()
         .AutoClear(false)
@@ -37,7 +42,11 @@ Directory.CreateDirectory(output);
 var findingsFile = Path.Combine(output, "findings.md");
 var findings = File.Exists(findingsFile) ? await File.ReadAllTextAsync(findingsFile) : null;
 await File.WriteAllTextAsync(Path.Combine(output, "latest.md"), MarkdownReport.Render(report, findings));
-await File.WriteAllTextAsync(Path.Combine(output, "latest.json"), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+if (!args.Contains("--render"))
+{
+    await File.WriteAllTextAsync(Path.Combine(output, "latest.json"), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+}
+
 await File.WriteAllTextAsync(Path.Combine(output, "latest.svg"), SvgChart.Render(report));
 AnsiConsole.WriteLine(File.ReadAllText(Path.Combine(output, "latest.md")));
 AnsiConsole.MarkupLine($"Wrote {Markup.Escape(output)}/latest.md, latest.json, latest.svg");

@@ -11,7 +11,9 @@ namespace OrleansFleet.Bench.Measurement;
 public sealed class AllocationProfiler : EventListener
 {
     private const EventKeywords GcKeyword = (EventKeywords)0x1;
+    private const EventKeywords ExceptionKeyword = (EventKeywords)0x8000;
     private readonly ConcurrentDictionary<string, long> _bytes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _exceptions = new(StringComparer.Ordinal);
     private volatile bool _recording;
 
     /// <summary>Starts recording (the listener may already be enabled before).</summary>
@@ -27,13 +29,17 @@ public sealed class AllocationProfiler : EventListener
         return [.. _bytes.OrderByDescending(p => p.Value).Take(count).Select(p => (p.Key, p.Value / total))];
     }
 
+    /// <summary>First-chance exceptions thrown while recording, by type and message (exceptions are expensive strings).</summary>
+    public IReadOnlyList<(string Exception, long Count)> Exceptions(int count) =>
+        [.. _exceptions.OrderByDescending(p => p.Value).Take(count).Select(p => (p.Key, p.Value))];
+
     /// <inheritdoc />
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
         ArgumentNullException.ThrowIfNull(eventSource);
         if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
         {
-            EnableEvents(eventSource, EventLevel.Verbose, GcKeyword);
+            EnableEvents(eventSource, EventLevel.Verbose, GcKeyword | ExceptionKeyword);
         }
     }
 
@@ -41,7 +47,19 @@ public sealed class AllocationProfiler : EventListener
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
     {
         ArgumentNullException.ThrowIfNull(eventData);
-        if (!_recording || eventData.EventName is null || !eventData.EventName.StartsWith("GCAllocationTick", StringComparison.Ordinal) || eventData.PayloadNames is null)
+        if (!_recording || eventData.EventName is null || eventData.PayloadNames is null)
+        {
+            return;
+        }
+
+        if (eventData.EventName.StartsWith("ExceptionThrown", StringComparison.Ordinal))
+        {
+            var key = $"{Payload(eventData, "ExceptionType")}: {Payload(eventData, "ExceptionMessage")}";
+            _exceptions.AddOrUpdate(key[..Math.Min(key.Length, 200)], 1, (_, n) => n + 1);
+            return;
+        }
+
+        if (!eventData.EventName.StartsWith("GCAllocationTick", StringComparison.Ordinal))
         {
             return;
         }
@@ -56,5 +74,11 @@ public sealed class AllocationProfiler : EventListener
         var type = eventData.Payload![typeIndex] as string ?? "?";
         var amount = amountIndex >= 0 ? Convert.ToInt64(eventData.Payload[amountIndex], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
         _bytes.AddOrUpdate(type, amount, (_, b) => b + amount);
+    }
+
+    private static string Payload(EventWrittenEventArgs e, string name)
+    {
+        var index = e.PayloadNames!.IndexOf(name);
+        return index >= 0 ? e.Payload![index] as string ?? "" : "";
     }
 }

@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
 using OrleansFleet.Grains;
 
 namespace OrleansFleet.Bench.Variants;
@@ -22,14 +24,28 @@ public sealed class BenchSilo : IAsyncDisposable
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
     /// <summary>Starts a silo on free loopback ports, with <paramref name="filter"/> on incoming calls.</summary>
-    public static async Task<BenchSilo> StartAsync(IIncomingGrainCallFilter filter, CancellationToken cancellationToken)
+    /// <param name="filter">Sees every incoming call.</param>
+    /// <param name="binaryStorage">
+    /// Whether memory storage keeps state with Orleans' binary serializer instead of its default JSON one; the host
+    /// uses the default, so only the diagnostic variant sets this.
+    /// </param>
+    /// <param name="cancellationToken">Stops the start.</param>
+    public static async Task<BenchSilo> StartAsync(IIncomingGrainCallFilter filter, bool binaryStorage, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var options = BenchFleet.Options();
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: "bench", clusterId: $"bench-{Guid.NewGuid():N}");
-            silo.AddMemoryGrainStorageAsDefault();
+            if (binaryStorage)
+            {
+                silo.AddMemoryGrainStorageAsDefault(o => o.Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
+            }
+            else
+            {
+                silo.AddMemoryGrainStorageAsDefault();
+            }
+
             silo.AddMemoryGrainStorage("PubSubStore");
             silo.UseInMemoryReminderService();
             silo.AddIncomingGrainCallFilter(filter);

@@ -9,13 +9,17 @@ namespace OrleansFleet.Bench.Variants;
 /// device. Each call runs the real <c>DeviceGrain</c>: order by seq, rules and alarms, one state write per batch to
 /// memory storage, the fleet index update and the offline reminder.
 /// </summary>
-public sealed class OrleansDirectVariant : IBenchVariant
+/// <remarks>
+/// With <c>binaryStorage</c> it is a diagnostic row: the same path with memory storage keeping state through Orleans'
+/// binary serializer instead of its default JSON serializer, to show what the storage serializer costs.
+/// </remarks>
+public sealed class OrleansDirectVariant(bool binaryStorage = false) : IBenchVariant
 {
     /// <inheritdoc />
-    public string Key => "orleans-direct";
+    public string Key => binaryStorage ? "orleans-direct-binary" : "orleans-direct";
 
     /// <inheritdoc />
-    public string Name => "OrleansFleet grains, direct calls, batched";
+    public string Name => binaryStorage ? "OrleansFleet direct, binary memory storage (diagnostic)" : "OrleansFleet grains, direct calls, batched";
 
     /// <inheritdoc />
     public bool InProcess => true;
@@ -24,7 +28,7 @@ public sealed class OrleansDirectVariant : IBenchVariant
     public async Task<IVariantRun> PrepareAsync(Workload workload, CancellationToken cancellationToken)
     {
         var audit = new ApplyOrderAudit(workload.Index);
-        var silo = await BenchSilo.StartAsync(audit, cancellationToken);
+        var silo = await BenchSilo.StartAsync(audit, binaryStorage, cancellationToken);
         return new Run(workload, silo, audit);
     }
 
