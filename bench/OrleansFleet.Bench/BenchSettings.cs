@@ -1,0 +1,63 @@
+using OrleansFleet.Simulator;
+
+namespace OrleansFleet.Bench;
+
+/// <summary>The size of a benchmark run and which variants take part.</summary>
+public sealed record BenchSettings
+{
+    /// <summary>Devices in the workload.</summary>
+    public int Devices { get; init; } = 10_000;
+
+    /// <summary>Events per variant run.</summary>
+    public int Events { get; init; } = 2_000_000;
+
+    /// <summary>Runs per variant and shape; the median by throughput is reported.</summary>
+    public int Runs { get; init; } = 3;
+
+    /// <summary>The traffic shapes to run.</summary>
+    public IReadOnlyList<TrafficShape> Shapes { get; init; } = [TrafficShape.Uniform, TrafficShape.Zipf];
+
+    /// <summary>Whether the HTTP end-to-end variant runs (it starts the built host as a child process).</summary>
+    public bool IncludeHttp { get; init; } = true;
+
+    /// <summary>
+    /// Event caps per variant key, so one slow path cannot take the whole time budget; a capped variant runs the same
+    /// traffic cut short, and the results say so.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> EventCaps { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Only variants whose key contains this, if set.</summary>
+    public string? Only { get; init; }
+
+    /// <summary>Whether to sample allocations by type during one OrleansFleet direct run (an in-process EventListener).</summary>
+    public bool Profile { get; init; }
+
+    /// <summary>Longest any one variant run may take before it is abandoned and reported as timed out.</summary>
+    public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The workload's random seed.</summary>
+    public int Seed { get; init; } = 7;
+
+    /// <summary>What this run is called in the results.</summary>
+    public string Mode { get; init; } = "full";
+
+    /// <summary>The full run: 10,000 devices, 2,000,000 events per variant, median of 3.</summary>
+    public static BenchSettings Full => new()
+    {
+        Profile = true,
+        // Measured at a few thousand events/s on 2 shared cores: 2,000,000 would take minutes per run.
+        EventCaps = new Dictionary<string, int> { ["orleans-direct"] = 200_000, ["orleans-direct-binary"] = 200_000, ["orleans-http"] = 100_000 },
+    };
+
+    /// <summary>The quick run: the same shape, 100,000 events, one run each; under a minute in all.</summary>
+    public static BenchSettings Quick => new()
+    {
+        Events = 100_000,
+        Runs = 1,
+        Mode = "quick",
+        EventCaps = new Dictionary<string, int> { ["orleans-direct"] = 10_000, ["orleans-direct-binary"] = 10_000, ["orleans-http"] = 10_000 },
+    };
+
+    /// <summary>The smoke run the test suite uses: tiny, in-process only, checks counts and order, never timings.</summary>
+    public static BenchSettings Smoke => new() { Devices = 200, Events = 5_000, Runs = 1, IncludeHttp = false, Mode = "smoke" };
+}

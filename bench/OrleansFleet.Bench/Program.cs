@@ -1,0 +1,72 @@
+using System.Text.Json;
+using OrleansFleet.Bench;
+using Spectre.Console;
+
+// dotnet run -c Release --project bench/OrleansFleet.Bench -- [--quick | --smoke] [--only KEY] [--no-http] [--profile] [--render] [--out DIR]
+var settings = args.Contains("--smoke") ? BenchSettings.Smoke : args.Contains("--quick") ? BenchSettings.Quick : BenchSettings.Full;
+settings = settings with
+{
+    Only = Value("--only"),
+    IncludeHttp = settings.IncludeHttp && !args.Contains("--no-http"),
+    Profile = (settings.Profile || args.Contains("--profile")) && !args.Contains("--no-profile"),
+};
+var output = Value("--out") ?? Path.Combine(RepositoryRoot(), "bench", "results");
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+BenchReport report;
+if (args.Contains("--render"))
+{
+    // Re-renders latest.md and the chart from latest.json, e.g. after findings.md was edited.
+    report = JsonSerializer.Deserialize<BenchReport>(await File.ReadAllTextAsync(Path.Combine(output, "latest.json")))!;
+}
+else if (AnsiConsole.Profile.Capabilities.Interactive)
+{
+    report = await AnsiConsole.Progress()
+        .AutoClear(false)
+        .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+        .StartAsync(ctx => new BenchRunner(settings, new SpectreProgress(ctx)).RunAsync(cancel.Token));
+}
+else
+{
+    report = await new BenchRunner(settings, new SpectreProgress(null)).RunAsync(cancel.Token);
+}
+
+Directory.CreateDirectory(output);
+// Findings are written by hand after reading the profile; a rerun keeps them if the file has them.
+var findingsFile = Path.Combine(output, "findings.md");
+var findings = File.Exists(findingsFile) ? await File.ReadAllTextAsync(findingsFile) : null;
+await File.WriteAllTextAsync(Path.Combine(output, "latest.md"), MarkdownReport.Render(report, findings));
+if (!args.Contains("--render"))
+{
+    await File.WriteAllTextAsync(Path.Combine(output, "latest.json"), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+}
+
+await File.WriteAllTextAsync(Path.Combine(output, "latest.svg"), SvgChart.Render(report));
+AnsiConsole.WriteLine(File.ReadAllText(Path.Combine(output, "latest.md")));
+AnsiConsole.MarkupLine($"Wrote {Markup.Escape(output)}/latest.md, latest.json, latest.svg");
+return report.Results.Any(r => r.Failure is not null || !r.Correct && r.Key != "naive-pool") ? 1 : 0;
+
+string? Value(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static string RepositoryRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "OrleansFleet.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
+}

@@ -1,0 +1,42 @@
+namespace OrleansFleet.Bench.Variants;
+
+/// <summary>
+/// An Orleans incoming grain call filter that sees every <c>IDeviceGrain.ApplyAsync</c> batch as the grain is about
+/// to run it. Incoming filters run inside the activation's turn, so for one device they run one at a time, in the
+/// order the grain really processes its calls: the same point where the pools' apply hook sits. It counts events
+/// handed to a device with a lower seq than one already handed to it.
+/// </summary>
+public sealed class ApplyOrderAudit(IReadOnlyDictionary<string, int> deviceIndex) : IIncomingGrainCallFilter
+{
+    private readonly long[] _lastHanded = new long[deviceIndex.Count];
+    private long _violations;
+
+    /// <summary>Out-of-order events seen so far.</summary>
+    public long Violations => Interlocked.Read(ref _violations);
+
+    /// <inheritdoc />
+    public Task Invoke(IIncomingGrainCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Request.GetArgumentCount() == 1
+            && context.Request.GetArgument(0) is TelemetryBatch batch
+            && batch.Events.Count > 0
+            && deviceIndex.TryGetValue(batch.Events[0].DeviceId, out var device))
+        {
+            foreach (var telemetry in batch.Events)
+            {
+                var seq = telemetry.Seq ?? 0;
+                if (seq < _lastHanded[device])
+                {
+                    Interlocked.Increment(ref _violations);
+                }
+                else
+                {
+                    _lastHanded[device] = seq;
+                }
+            }
+        }
+
+        return context.Invoke();
+    }
+}

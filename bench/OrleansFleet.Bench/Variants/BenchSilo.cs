@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
+using OrleansFleet.Grains;
+
+namespace OrleansFleet.Bench.Variants;
+
+/// <summary>
+/// An Orleans silo inside this process, configured as the embedded host's: memory grain storage as default plus the
+/// "PubSubStore" the memory streams need, in-memory reminders, the fleet's default options. A fresh silo per run, so
+/// every run starts from empty device state, as the pools do.
+/// </summary>
+public sealed class BenchSilo : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private BenchSilo(IHost host) => _host = host;
+
+    /// <summary>Grain references, as the co-hosted API gets them.</summary>
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>Starts a silo on free loopback ports, with <paramref name="filter"/> on incoming calls.</summary>
+    /// <param name="filter">Sees every incoming call.</param>
+    /// <param name="binaryStorage">
+    /// Whether memory storage keeps state with Orleans' binary serializer instead of its default JSON one; the host
+    /// uses the default, so only the diagnostic variant sets this.
+    /// </param>
+    /// <param name="cancellationToken">Stops the start.</param>
+    public static async Task<BenchSilo> StartAsync(IIncomingGrainCallFilter filter, bool binaryStorage, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var options = BenchFleet.Options();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: "bench", clusterId: $"bench-{Guid.NewGuid():N}");
+            if (binaryStorage)
+            {
+                silo.AddMemoryGrainStorageAsDefault(o => o.Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
+            }
+            else
+            {
+                silo.AddMemoryGrainStorageAsDefault();
+            }
+
+            silo.AddMemoryGrainStorage("PubSubStore");
+            silo.UseInMemoryReminderService();
+            silo.AddIncomingGrainCallFilter(filter);
+            silo.Services.Configure<FleetOptions>(o =>
+            {
+                o.Rules = options.Rules;
+                o.IndexShards = options.IndexShards;
+            });
+        });
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return new BenchSilo(host);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _host.StopAsync(stop.Token);
+        _host.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,17 @@
+namespace OrleansFleet.Bench.Variants;
+
+/// <summary>One way of processing the workload. Setup and teardown happen outside the timed part.</summary>
+public interface IBenchVariant
+{
+    /// <summary>Short stable key (results, <c>--only</c>).</summary>
+    string Key { get; }
+
+    /// <summary>The name in the table.</summary>
+    string Name { get; }
+
+    /// <summary>Whether it runs inside this process (the smoke test runs only these).</summary>
+    bool InProcess { get; }
+
+    /// <summary>Sets up a fresh instance for one run over <paramref name="workload"/>.</summary>
+    Task<IVariantRun> PrepareAsync(Workload workload, CancellationToken cancellationToken);
+}

@@ -1,0 +1,14 @@
+namespace OrleansFleet.Simulator;
+
+/// <summary>How the load generator sends.</summary>
+public sealed class LoadGeneratorOptions
+{
+    /// <summary>Concurrent senders. Devices are partitioned over them, so one device's requests never overlap.</summary>
+    public int Senders { get; init; } = 8;
+
+    /// <summary>Most events per request (the API accepts up to 5,000).</summary>
+    public int BatchSize { get; init; } = 1_000;
+
+    /// <summary>Attempts per request when the API answers 429/503 or the connection fails.</summary>
+    public int MaxAttempts { get; init; } = 3;
+}
