@@ -23,7 +23,7 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
         new AkkaVariant(batched: false),
         new AkkaVariant(batched: true),
         new OrleansDirectVariant(),
-        new OrleansDirectVariant(binaryStorage: true),
+        new OrleansDirectVariant(jsonStorage: true),
         new HttpVariant(),
     ];
 

@@ -46,7 +46,7 @@ public sealed record BenchSettings
     {
         Profile = true,
         // Measured at a few thousand events/s on 2 shared cores: 2,000,000 would take minutes per run.
-        EventCaps = new Dictionary<string, int> { ["orleans-direct"] = 200_000, ["orleans-direct-binary"] = 200_000, ["orleans-http"] = 100_000 },
+        EventCaps = new Dictionary<string, int> { ["orleans-direct"] = 200_000, ["orleans-direct-json"] = 200_000, ["orleans-http"] = 100_000 },
     };
 
     /// <summary>The quick run: the same shape, 100,000 events, one run each; under a minute in all.</summary>
@@ -55,7 +55,7 @@ public sealed record BenchSettings
         Events = 100_000,
         Runs = 1,
         Mode = "quick",
-        EventCaps = new Dictionary<string, int> { ["orleans-direct"] = 10_000, ["orleans-direct-binary"] = 10_000, ["orleans-http"] = 10_000 },
+        EventCaps = new Dictionary<string, int> { ["orleans-direct"] = 10_000, ["orleans-direct-json"] = 10_000, ["orleans-http"] = 10_000 },
     };
 
     /// <summary>The smoke run the test suite uses: tiny, in-process only, checks counts and order, never timings.</summary>

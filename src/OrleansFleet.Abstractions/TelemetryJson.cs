@@ -39,14 +39,13 @@ public static class TelemetryJson
             reader.Read();
             if (reader.TokenType == JsonTokenType.StartObject && allowSingleObject)
             {
-                ReadEvent(ref reader, "$", limits, now, events, errors);
+                ReadEvent(ref reader, JsonPath.Root, limits, now, events, errors);
             }
             else if (reader.TokenType == JsonTokenType.StartArray)
             {
                 var index = 0;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    var path = $"$[{index}]";
                     if (index >= limits.MaxEventsPerRequest)
                     {
                         errors.Add("$", $"must hold at most {limits.MaxEventsPerRequest} events");
@@ -55,12 +54,12 @@ public static class TelemetryJson
 
                     if (reader.TokenType != JsonTokenType.StartObject)
                     {
-                        errors.Add(path, "must be an event object");
+                        errors.Add(new JsonPath(index), "must be an event object");
                         reader.Skip();
                     }
                     else
                     {
-                        ReadEvent(ref reader, path, limits, now, events, errors);
+                        ReadEvent(ref reader, new JsonPath(index), limits, now, events, errors);
                     }
 
                     if (errors.IsFull)
@@ -88,13 +87,13 @@ public static class TelemetryJson
         }
         catch (JsonException ex)
         {
-            errors.Add(JsonPath(ex), $"is not valid JSON: {ex.Message}");
+            errors.Add(JsonPath.Parse(ex.Path), $"is not valid JSON: {ex.Message}");
         }
 
         return errors.Count == 0 ? new(events, null) : new([], errors.ToDictionary());
     }
 
-    private static void ReadEvent(ref Utf8JsonReader reader, string path, TelemetryLimits limits, DateTimeOffset now, List<TelemetryEvent> events, ErrorList errors)
+    private static void ReadEvent(ref Utf8JsonReader reader, JsonPath path, TelemetryLimits limits, DateTimeOffset now, List<TelemetryEvent> events, ErrorList errors)
     {
         var errorsBefore = errors.Count;
         string? deviceId = null;
@@ -106,18 +105,10 @@ public static class TelemetryJson
 
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString()!;
+            // Known names are matched on the raw UTF-8; a string is made only for an unknown one (an error).
+            var field = FieldOf(ref reader);
+            var fieldPath = path.Field(field == Field.Unknown ? reader.GetString()! : NameOf(field));
             reader.Read();
-            var field = name switch
-            {
-                "deviceId" => Field.DeviceId,
-                "seq" => Field.Seq,
-                "timestamp" => Field.Timestamp,
-                "metrics" => Field.Metrics,
-                "status" => Field.Status,
-                _ => Field.Unknown,
-            };
-            var fieldPath = $"{path}.{name}";
             if (field == Field.Unknown)
             {
                 errors.Add(fieldPath, "is not a known field (deviceId, seq, timestamp, metrics, status)");
@@ -169,17 +160,17 @@ public static class TelemetryJson
 
         if ((seen & Field.DeviceId) == 0)
         {
-            errors.Add($"{path}.deviceId", "is required");
+            errors.Add(path.Field("deviceId"), "is required");
         }
 
         if ((seen & Field.Timestamp) == 0)
         {
-            errors.Add($"{path}.timestamp", "is required");
+            errors.Add(path.Field("timestamp"), "is required");
         }
 
         if ((seen & (Field.Metrics | Field.Status)) == 0)
         {
-            errors.Add($"{path}.metrics", "is required unless the event carries a status (an empty object is a heartbeat)");
+            errors.Add(path.Field("metrics"), "is required unless the event carries a status (an empty object is a heartbeat)");
         }
 
         if (errors.Count == errorsBefore)
@@ -191,7 +182,7 @@ public static class TelemetryJson
     /// <summary>The metrics of an event that carries none; shared, never mutated.</summary>
     public static IReadOnlyDictionary<string, double> EmptyMetrics { get; } = new Dictionary<string, double>();
 
-    private static string? ReadId(ref Utf8JsonReader reader, string path, ErrorList errors)
+    private static string? ReadId(ref Utf8JsonReader reader, JsonPath path, ErrorList errors)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
@@ -210,7 +201,7 @@ public static class TelemetryJson
         return value;
     }
 
-    private static DateTimeOffset? ReadTimestamp(ref Utf8JsonReader reader, string path, TelemetryLimits limits, DateTimeOffset now, ErrorList errors)
+    private static DateTimeOffset? ReadTimestamp(ref Utf8JsonReader reader, JsonPath path, TelemetryLimits limits, DateTimeOffset now, ErrorList errors)
     {
         const string Rule = "must be an ISO 8601 date and time such as 2026-11-22T10:00:00Z (no offset means UTC)";
         if (reader.TokenType != JsonTokenType.String)
@@ -235,7 +226,7 @@ public static class TelemetryJson
         return value.ToUniversalTime();
     }
 
-    private static Dictionary<string, double>? ReadMetrics(ref Utf8JsonReader reader, string path, TelemetryLimits limits, ErrorList errors)
+    private static Dictionary<string, double>? ReadMetrics(ref Utf8JsonReader reader, JsonPath path, TelemetryLimits limits, ErrorList errors)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -249,7 +240,7 @@ public static class TelemetryJson
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var name = reader.GetString()!;
-            var metricPath = $"{path}.{name}";
+            var metricPath = path.Field(name);
             reader.Read();
             if (!DeviceId.IsValid(name))
             {
@@ -278,7 +269,7 @@ public static class TelemetryJson
         return ok ? metrics : null;
     }
 
-    private static DeviceStatus? ReadStatus(ref Utf8JsonReader reader, string path, ErrorList errors)
+    private static DeviceStatus? ReadStatus(ref Utf8JsonReader reader, JsonPath path, ErrorList errors)
     {
         const string Rule = "must be one of \"running\", \"shutdown\", \"maintenance\", \"fault\", or absent";
         if (reader.TokenType == JsonTokenType.Null)
@@ -299,7 +290,47 @@ public static class TelemetryJson
         return null;
     }
 
-    private static string JsonPath(JsonException ex) => ex.Path is { Length: > 0 } p ? p : "$";
+    private static Field FieldOf(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("deviceId"u8) ? Field.DeviceId
+        : reader.ValueTextEquals("seq"u8) ? Field.Seq
+        : reader.ValueTextEquals("timestamp"u8) ? Field.Timestamp
+        : reader.ValueTextEquals("metrics"u8) ? Field.Metrics
+        : reader.ValueTextEquals("status"u8) ? Field.Status
+        : Field.Unknown;
+
+    private static string NameOf(Field field) => field switch
+    {
+        Field.DeviceId => "deviceId",
+        Field.Seq => "seq",
+        Field.Timestamp => "timestamp",
+        Field.Metrics => "metrics",
+        _ => "status",
+    };
+
+    /// <summary>
+    /// Where in the body a value is. The string form (<c>$[3].metrics.temperature</c>) is built only when an error is
+    /// reported, so valid events, which are nearly all of them, cost no path strings.
+    /// </summary>
+    private readonly record struct JsonPath(int Index, string? Name = null, string? Metric = null, string? Raw = null)
+    {
+        public static JsonPath Root => new(-1);
+
+        public static JsonPath Parse(string? path) => new(-1, Raw: path is { Length: > 0 } ? path : "$");
+
+        public JsonPath Field(string name) => Name is null ? this with { Name = name } : this with { Metric = name };
+
+        public override string ToString()
+        {
+            if (Raw is not null)
+            {
+                return Raw;
+            }
+
+            var path = Index < 0 ? "$" : $"$[{Index}]";
+            path = Name is null ? path : $"{path}.{Name}";
+            return Metric is null ? path : $"{path}.{Metric}";
+        }
+    }
 
     [Flags]
     private enum Field
@@ -321,13 +352,16 @@ public static class TelemetryJson
 
         public bool IsFull => Count >= MaxErrors;
 
-        public void Add(string path, string message)
+        public void Add(string path, string message) => Add(JsonPath.Parse(path), message);
+
+        public void Add(JsonPath jsonPath, string message)
         {
             if (IsFull)
             {
                 return;
             }
 
+            var path = jsonPath.ToString();
             if (!_errors.TryGetValue(path, out var list))
             {
                 _errors[path] = list = [];

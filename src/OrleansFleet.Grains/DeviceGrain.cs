@@ -32,11 +32,12 @@ public sealed partial class DeviceGrain(
     private bool _offlineWatchRegistered;
     private long _publishedVersion;
 
-    private string Id => this.GetPrimaryKeyString();
+    private string Id { get; set; } = "";
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        Id = this.GetPrimaryKeyString();
         _model = new DeviceModel(Id, device.State, _options);
         ArmTimers();
         return Task.CompletedTask;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansFleet.Grains;
+using OrleansFleet.Grains.Telemetry;
 
 namespace OrleansFleet.Bench.Variants;
 
@@ -26,8 +27,8 @@ public sealed class BenchSilo : IAsyncDisposable
     /// <summary>Starts a silo on free loopback ports, with <paramref name="filter"/> on incoming calls.</summary>
     /// <param name="filter">Sees every incoming call.</param>
     /// <param name="binaryStorage">
-    /// Whether memory storage keeps state with Orleans' binary serializer instead of its default JSON one; the host
-    /// uses the default, so only the diagnostic variant sets this.
+    /// Whether memory storage keeps state with Orleans' binary serializer (as the host does) instead of Orleans'
+    /// default JSON one, which the diagnostic variant keeps to show what that choice costs.
     /// </param>
     /// <param name="cancellationToken">Stops the start.</param>
     public static async Task<BenchSilo> StartAsync(IIncomingGrainCallFilter filter, bool binaryStorage, CancellationToken cancellationToken)
@@ -48,6 +49,10 @@ public sealed class BenchSilo : IAsyncDisposable
 
             silo.AddMemoryGrainStorage("PubSubStore");
             silo.UseInMemoryReminderService();
+            // As the host's embedded mode: device grains hand their readings to the telemetry writer, which keeps
+            // a bounded in-memory history.
+            silo.Services.AddTelemetryWriter();
+            silo.Services.AddSingleton<ITelemetryHistoryStore>(new MemoryTelemetryHistoryStore(1_000));
             silo.AddIncomingGrainCallFilter(filter);
             silo.Services.Configure<FleetOptions>(o =>
             {

@@ -10,16 +10,16 @@ namespace OrleansFleet.Bench.Variants;
 /// memory storage, the fleet index update and the offline reminder.
 /// </summary>
 /// <remarks>
-/// With <c>binaryStorage</c> it is a diagnostic row: the same path with memory storage keeping state through Orleans'
-/// binary serializer instead of its default JSON serializer, to show what the storage serializer costs.
+/// With <c>jsonStorage</c> it is a diagnostic row: the same path with memory storage keeping state through Orleans'
+/// default JSON serializer instead of the binary one the host uses, to show what the storage serializer costs.
 /// </remarks>
-public sealed class OrleansDirectVariant(bool binaryStorage = false) : IBenchVariant
+public sealed class OrleansDirectVariant(bool jsonStorage = false) : IBenchVariant
 {
     /// <inheritdoc />
-    public string Key => binaryStorage ? "orleans-direct-binary" : "orleans-direct";
+    public string Key => jsonStorage ? "orleans-direct-json" : "orleans-direct";
 
     /// <inheritdoc />
-    public string Name => binaryStorage ? "OrleansFleet direct, binary memory storage (diagnostic)" : "OrleansFleet grains, direct calls, batched";
+    public string Name => jsonStorage ? "OrleansFleet direct, JSON memory storage (diagnostic)" : "OrleansFleet grains, direct calls, batched";
 
     /// <inheritdoc />
     public bool InProcess => true;
@@ -28,7 +28,7 @@ public sealed class OrleansDirectVariant(bool binaryStorage = false) : IBenchVar
     public async Task<IVariantRun> PrepareAsync(Workload workload, CancellationToken cancellationToken)
     {
         var audit = new ApplyOrderAudit(workload.Index);
-        var silo = await BenchSilo.StartAsync(audit, binaryStorage, cancellationToken);
+        var silo = await BenchSilo.StartAsync(audit, binaryStorage: !jsonStorage, cancellationToken);
         return new Run(workload, silo, audit);
     }
 

@@ -15,21 +15,14 @@ public sealed class AlarmBook(DeviceState state, string deviceId, int historyLim
     /// <summary>The open alarm of <paramref name="ruleId"/>, if any.</summary>
     public Alarm? Open(string ruleId)
     {
-        foreach (var alarm in state.OpenAlarms)
-        {
-            if (alarm.RuleId == ruleId)
-            {
-                return alarm;
-            }
-        }
-
-        return null;
+        var index = IndexOfOpen(ruleId);
+        return index >= 0 ? state.OpenAlarms[index] : null;
     }
 
     /// <summary>Raises a new alarm of <paramref name="ruleId"/>, or, if one is open, records the repeated breach on it.</summary>
     public Alarm RaiseOrUpdate(string ruleId, string? metric, AlarmSeverity severity, double? value, DateTimeOffset at, long? seq)
     {
-        var index = state.OpenAlarms.FindIndex(a => a.RuleId == ruleId);
+        var index = IndexOfOpen(ruleId);
         if (index >= 0)
         {
             // A repeated breach updates the open alarm; it never opens a second one.
@@ -56,7 +49,21 @@ public sealed class AlarmBook(DeviceState state, string deviceId, int historyLim
     }
 
     /// <summary>Clears the open alarm of <paramref name="ruleId"/>, if any.</summary>
-    public bool Clear(string ruleId, DateTimeOffset at, string reason) => ClearWhere(a => a.RuleId == ruleId, at, reason) > 0;
+    public bool Clear(string ruleId, DateTimeOffset at, string reason)
+    {
+        // Called for every reading that does not breach: a plain search, no closure, and nothing to do most times.
+        var index = IndexOfOpen(ruleId);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        var alarm = state.OpenAlarms[index];
+        state.OpenAlarms.RemoveAt(index);
+        AddToHistory(alarm with { State = AlarmState.Cleared, ClearedAt = at, ClearReason = reason });
+        OpenSetChanged = true;
+        return true;
+    }
 
     /// <summary>Clears every open alarm that matches <paramref name="match"/>.</summary>
     public int ClearWhere(Predicate<Alarm> match, DateTimeOffset at, string reason)
@@ -116,6 +123,20 @@ public sealed class AlarmBook(DeviceState state, string deviceId, int historyLim
         }
 
         return open.Concat(Enumerable.Reverse(state.AlarmHistory)).ToList();
+    }
+
+    private int IndexOfOpen(string ruleId)
+    {
+        var open = state.OpenAlarms;
+        for (var i = 0; i < open.Count; i++)
+        {
+            if (open[i].RuleId == ruleId)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private void AddToHistory(Alarm alarm)

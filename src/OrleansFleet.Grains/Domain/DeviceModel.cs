@@ -15,7 +15,7 @@ public sealed class DeviceModel
     private readonly SequenceOrderer _orderer;
     private readonly AlarmBook _alarms;
     private readonly Action<TelemetryEvent> _apply;
-    private IReadOnlyList<AlarmRule> _rules;
+    private AlarmRule[] _rules;
     private bool _summaryChanged;
 
     /// <summary>Wraps <paramref name="state"/>, which it changes in place.</summary>
@@ -29,7 +29,7 @@ public sealed class DeviceModel
         _fleetRules = options.Rules;
         _orderer = new SequenceOrderer(state, options.ReorderBufferSize, options.ReorderHoldTime);
         _alarms = new AlarmBook(state, deviceId, options.AlarmHistoryLimit);
-        _rules = RuleSet.Effective(_fleetRules, state.RuleOverrides);
+        _rules = [.. RuleSet.Effective(_fleetRules, state.RuleOverrides)];
         _apply = Apply;
     }
 
@@ -88,7 +88,7 @@ public sealed class DeviceModel
     {
         ArgumentNullException.ThrowIfNull(overrides);
         _state.RuleOverrides = [.. overrides];
-        _rules = RuleSet.Effective(_fleetRules, _state.RuleOverrides);
+        _rules = [.. RuleSet.Effective(_fleetRules, _state.RuleOverrides)];
         var inForce = _rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         _alarms.ClearWhere(a => a.RuleId != AlarmRules.OfflineRuleId && !inForce.Contains(a.RuleId), now, AlarmRules.ClearReasons.RuleRemoved);
         foreach (var ruleId in _state.BreachSince.Keys.Where(id => !inForce.Contains(id)).ToList())
@@ -100,7 +100,7 @@ public sealed class DeviceModel
     }
 
     /// <summary>The device's overrides and effective rules.</summary>
-    public DeviceRules Rules() => new() { DeviceId = _deviceId, Overrides = [.. _state.RuleOverrides], Effective = _rules };
+    public DeviceRules Rules() => new() { DeviceId = _deviceId, Overrides = [.. _state.RuleOverrides], Effective = [.. _rules] };
 
     /// <summary>Open alarms, or all including history.</summary>
     public IReadOnlyList<Alarm> Alarms(bool includeCleared) => _alarms.List(includeCleared);
@@ -179,10 +179,7 @@ public sealed class DeviceModel
             return;
         }
 
-        foreach (var (metric, value) in telemetry.Metrics)
-        {
-            _state.Metrics[metric] = value;
-        }
+        CopyMetrics(telemetry.Metrics);
 
         AppliedReadings.Add(telemetry);
         if (_state.Status == DeviceStatus.Shutdown)
@@ -190,12 +187,32 @@ public sealed class DeviceModel
             return;
         }
 
+        // Per event, so no enumerator allocations: an array of rules and a lookup per rule.
         foreach (var rule in _rules)
         {
             if (telemetry.Metrics.TryGetValue(rule.Metric, out var value))
             {
                 Evaluate(rule, value, telemetry);
             }
+        }
+    }
+
+    private void CopyMetrics(IReadOnlyDictionary<string, double> metrics)
+    {
+        // Events read from JSON carry a Dictionary; enumerating it as one uses its struct enumerator, not a boxed one.
+        if (metrics is Dictionary<string, double> dictionary)
+        {
+            foreach (var (metric, value) in dictionary)
+            {
+                _state.Metrics[metric] = value;
+            }
+
+            return;
+        }
+
+        foreach (var (metric, value) in metrics)
+        {
+            _state.Metrics[metric] = value;
         }
     }
 
