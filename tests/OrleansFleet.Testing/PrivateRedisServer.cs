@@ -53,10 +53,18 @@ public sealed class PrivateRedisServer : IAsyncDisposable
                 try
                 {
                     await using var probe = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",connectTimeout=200");
-                    return probe.IsConnected && (await probe.GetDatabase().PingAsync()) < TimeSpan.FromSeconds(5);
+                    // A read, not a PING: Redis answers PING while it is still loading its append-only file, and
+                    // refuses data commands with LOADING until it is done.
+                    await probe.GetDatabase().StringGetAsync("fleet:readiness-probe");
+                    return probe.IsConnected;
                 }
                 catch (RedisConnectionException)
                 {
+                    return false;
+                }
+                catch (RedisServerException ex) when (ex.Message.StartsWith("LOADING", StringComparison.Ordinal))
+                {
+                    // Restarted with an append-only file: answering, but not ready until the data is loaded.
                     return false;
                 }
             },
