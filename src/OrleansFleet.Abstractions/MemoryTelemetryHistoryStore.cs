@@ -58,17 +58,7 @@ public sealed class MemoryTelemetryHistoryStore : ITelemetryHistoryStore
         CancellationToken cancellationToken)
     {
         TelemetryHistoryKeys.ValidateQuery(deviceId, from, to, limit);
-        string? start = TelemetryHistoryKeys.LowerBound(to);
-        if (continuationToken is not null)
-        {
-            string resume = TelemetryHistoryKeys.DecodeToken(continuationToken);
-            if (start is null || string.CompareOrdinal(resume, start) > 0)
-            {
-                start = resume;
-            }
-        }
-
-        string? end = TelemetryHistoryKeys.UpperBoundExclusive(from);
+        (string? start, string? end) = TelemetryHistoryKeys.QueryRange(from, to, continuationToken);
         if (!_devices.TryGetValue(deviceId, out SortedList<string, TelemetryEvent>? history))
         {
             return Task.FromResult(new TelemetryPage([], null));

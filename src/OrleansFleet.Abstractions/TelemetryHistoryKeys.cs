@@ -77,6 +77,26 @@ public static partial class TelemetryHistoryKeys
             ? (s_maxTicks - f.UtcTicks + 1).ToString("D19", CultureInfo.InvariantCulture)
             : null;
 
+    /// <summary>
+    /// The RowKey range a query reads: from the later of <paramref name="to"/>'s bound and the continuation point, up to
+    /// (not including) the end of <paramref name="from"/>. Rows sort newest first, so this is one key range per device.
+    /// </summary>
+    /// <exception cref="ArgumentException">The continuation token is not one this store issued.</exception>
+    public static (string? Start, string? EndExclusive) QueryRange(DateTimeOffset? from, DateTimeOffset? to, string? continuationToken)
+    {
+        string? start = LowerBound(to);
+        if (continuationToken is not null)
+        {
+            string resume = DecodeToken(continuationToken);
+            if (start is null || string.CompareOrdinal(resume, start) > 0)
+            {
+                start = resume;
+            }
+        }
+
+        return (start, UpperBoundExclusive(from));
+    }
+
     /// <summary>Checks the arguments of <see cref="ITelemetryHistoryStore.QueryAsync"/>.</summary>
     /// <param name="deviceId">The device id.</param>
     /// <param name="from">The oldest reading time.</param>

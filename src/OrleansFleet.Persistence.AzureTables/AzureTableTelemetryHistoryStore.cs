@@ -106,17 +106,7 @@ public sealed class AzureTableTelemetryHistoryStore : ITelemetryHistoryStore
         CancellationToken cancellationToken)
     {
         TelemetryHistoryKeys.ValidateQuery(deviceId, from, to, limit);
-        string? start = TelemetryHistoryKeys.LowerBound(to);
-        if (continuationToken is not null)
-        {
-            string resume = TelemetryHistoryKeys.DecodeToken(continuationToken);
-            if (start is null || string.CompareOrdinal(resume, start) > 0)
-            {
-                start = resume;
-            }
-        }
-
-        string? end = TelemetryHistoryKeys.UpperBoundExclusive(from);
+        (string? start, string? end) = TelemetryHistoryKeys.QueryRange(from, to, continuationToken);
         List<string> conditions = [TableClient.CreateQueryFilter($"PartitionKey eq {deviceId}")];
         if (start is not null)
         {
