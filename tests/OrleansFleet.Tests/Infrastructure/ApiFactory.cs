@@ -10,12 +10,17 @@ namespace OrleansFleet.Tests.Infrastructure;
 /// test collection. Its silo gets free ports, and a long reorder hold time so a slow test machine never turns a late
 /// event into a gap.
 /// </summary>
-public sealed class ApiFactory(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
+public sealed class ApiFactory : WebApplicationFactory<Program>
 {
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    // xunit builds a collection fixture through its only public constructor; tests that need settings use the internal one.
     public ApiFactory()
         : this(new Dictionary<string, string>())
     {
     }
+
+    internal ApiFactory(IReadOnlyDictionary<string, string> settings) => _settings = settings;
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -28,7 +33,7 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string> settings) : W
         builder.UseSetting("Fleet:Cluster:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Fleet:ReorderHoldTime", "00:05:00");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
         }
