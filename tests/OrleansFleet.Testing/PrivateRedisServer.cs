@@ -59,6 +59,11 @@ public sealed class PrivateRedisServer : IAsyncDisposable
                 {
                     return false;
                 }
+                catch (RedisServerException ex) when (ex.Message.StartsWith("LOADING", StringComparison.Ordinal))
+                {
+                    // Restarted on its append-only file: it answers, but refuses commands until the data is loaded.
+                    return false;
+                }
             },
             TimeSpan.FromSeconds(20),
             $"private redis-server on port {Port} answering");
