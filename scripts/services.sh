@@ -56,6 +56,9 @@ start_redis() {
   log "redis on 127.0.0.1:$FLEET_REDIS_PORT"
 }
 
+# kcat (Debian) is the tests' foreign Kafka producer and hosts the mock cluster of scripts/run-kafka-mock.sh.
+ensure_kcat() { command -v kcat >/dev/null 2>&1 || apt_install kcat; }
+
 ensure_azurite() {
   if [ ! -x "$FLEET_ROOT/.tools/azurite/node_modules/.bin/azurite-table" ]; then
     command -v npm >/dev/null 2>&1 || apt_install nodejs npm || return 1

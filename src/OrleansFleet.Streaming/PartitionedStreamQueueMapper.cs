@@ -13,11 +13,24 @@ namespace OrleansFleet.Streaming;
 public sealed class PartitionedStreamQueueMapper : IConsistentRingStreamQueueMapper
 {
     private readonly QueueId[] _queues;
+    private readonly DevicePartitionFunction _partitionOf;
 
     /// <summary>Creates the mapper for <paramref name="partitionCount"/> partitions of provider <paramref name="providerName"/>.</summary>
     public PartitionedStreamQueueMapper(string providerName, int partitionCount)
+        : this(providerName, partitionCount, DevicePartitioner.PartitionOf)
+    {
+    }
+
+    /// <summary>
+    /// Creates the mapper with the transport's own partition function, for transports where the producer's client
+    /// picks the partition from the key (Kafka's murmur2 partitioner), so the mapper names the partition the
+    /// device's records really land in.
+    /// </summary>
+    public PartitionedStreamQueueMapper(string providerName, int partitionCount, DevicePartitionFunction partitionOf)
     {
         ArgumentException.ThrowIfNullOrEmpty(providerName);
+        ArgumentNullException.ThrowIfNull(partitionOf);
+        _partitionOf = partitionOf;
         ArgumentOutOfRangeException.ThrowIfLessThan(partitionCount, 1);
         _queues = new QueueId[partitionCount];
         // Spread the queues' ring positions evenly, so the consistent-ring balancer gives each silo a fair share.
@@ -35,7 +48,7 @@ public sealed class PartitionedStreamQueueMapper : IConsistentRingStreamQueueMap
     public IEnumerable<QueueId> GetAllQueues() => _queues;
 
     /// <inheritdoc />
-    public QueueId GetQueueForStream(StreamId streamId) => _queues[DevicePartitioner.PartitionOf(streamId.Key.Span, _queues.Length)];
+    public QueueId GetQueueForStream(StreamId streamId) => _queues[_partitionOf(streamId.Key.Span, _queues.Length)];
 
     /// <inheritdoc />
     public IEnumerable<QueueId> GetQueuesForRange(IRingRange range)

@@ -1,0 +1,90 @@
+using Confluent.Kafka;
+
+using Microsoft.Extensions.Logging;
+
+using Orleans.Streams;
+
+namespace OrleansFleet.Streaming.Kafka;
+
+/// <summary>
+/// The Orleans queue adapter: the producer side (<see cref="QueueMessageBatchAsync"/>, reached from
+/// <c>IAsyncStream&lt;TelemetryBatch&gt;.OnNextAsync</c> in the API) and the factory of partition receivers.
+/// </summary>
+internal sealed class KafkaTelemetryAdapter(
+    string name,
+    string group,
+    KafkaTelemetryStreamOptions options,
+    KafkaTelemetryProducer producer,
+    Action<QueueId, KafkaTelemetryReceiver> onReceiverCreated,
+    ILoggerFactory loggerFactory,
+    TimeProvider time) : IQueueAdapter
+{
+    public string Name => name;
+
+    /// <summary>
+    /// Not rewindable: the consumer group's committed offset is the checkpoint, consumers cannot ask for older tokens
+    /// (which also keeps a consumer that moved between silos from making a new pulling agent skip ahead).
+    /// </summary>
+    public bool IsRewindable => false;
+
+    public StreamProviderDirection Direction => StreamProviderDirection.ReadWrite;
+
+    public IQueueAdapterReceiver CreateReceiver(QueueId queueId)
+    {
+        var receiver = new KafkaTelemetryReceiver(
+            name,
+            new TopicPartition(options.EffectiveTopic, new Partition(PartitionedStreamQueueMapper.PartitionOf(queueId))),
+            group,
+            options,
+            producer,
+            time,
+            loggerFactory.CreateLogger<KafkaTelemetryReceiver>());
+        onReceiverCreated(queueId, receiver);
+        return receiver;
+    }
+
+    /// <summary>
+    /// Writes the device's events keyed by its id. The key, not this adapter, picks the partition (Kafka's murmur2 key
+    /// partitioner), so the API's records and those of any other keyed producer for the device share one partition and
+    /// keep their order. Completes only after the broker acknowledged every record (acks=all).
+    /// </summary>
+    /// <exception cref="TelemetryStreamUnavailableException">The broker did not acknowledge in time.</exception>
+    public async Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (token is not null)
+        {
+            throw new NotSupportedException($"Stream provider '{name}' is not rewindable; producers cannot set sequence tokens.");
+        }
+
+        var deviceId = streamId.GetKeyAsString();
+        if (!DeviceId.IsValid(deviceId))
+        {
+            throw new ArgumentException($"The stream key (device id) {DeviceId.Rule}.", nameof(streamId));
+        }
+
+        var all = new List<TelemetryEvent>();
+        foreach (var item in events)
+        {
+            if (item is not TelemetryBatch batch)
+            {
+                throw new ArgumentException($"Stream provider '{name}' carries {nameof(TelemetryBatch)} items, not {typeof(T).Name}.", nameof(events));
+            }
+
+            foreach (var e in batch.Events)
+            {
+                if (!string.Equals(e.DeviceId, deviceId, StringComparison.Ordinal))
+                {
+                    throw new ArgumentException($"Event of device '{e.DeviceId}' sent to the stream of device '{deviceId}'.", nameof(events));
+                }
+
+                all.Add(e);
+            }
+        }
+
+        if (all.Count > 0)
+        {
+            await producer.ProduceAsync(deviceId, all);
+        }
+    }
+}
