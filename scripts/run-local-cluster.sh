@@ -22,7 +22,7 @@ start_azurite
 dotnet build src/OrleansFleet.Silo -c Release -nologo -v q
 for i in $(seq 0 $((silos - 1))); do
   dotnet src/OrleansFleet.Silo/bin/Release/net10.0/OrleansFleet.Silo.dll \
-    --contentRoot src/OrleansFleet.Silo \
+    --contentRoot "$PWD/src/OrleansFleet.Silo" \
     --urls "http://127.0.0.1:$((5080 + i))" \
     --Fleet:Cluster:Provider=Redis --Fleet:Cluster:AdvertisedAddress=127.0.0.1 \
     --Fleet:Cluster:SiloPort=$((11111 + i)) --Fleet:Cluster:GatewayPort=$((30000 + i)) \
