@@ -54,36 +54,7 @@ internal sealed class RedisTelemetryAdapter(
     /// <exception cref="TelemetryStreamUnavailableException">Redis did not confirm the write.</exception>
     public async Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
     {
-        ArgumentNullException.ThrowIfNull(events);
-        if (token is not null)
-        {
-            throw new NotSupportedException($"Stream provider '{name}' is not rewindable; producers cannot set sequence tokens.");
-        }
-
-        var deviceId = streamId.GetKeyAsString();
-        if (!DeviceId.IsValid(deviceId))
-        {
-            throw new ArgumentException($"The stream key (device id) {DeviceId.Rule}.", nameof(streamId));
-        }
-
-        var all = new List<TelemetryEvent>();
-        foreach (var item in events)
-        {
-            if (item is not TelemetryBatch batch)
-            {
-                throw new ArgumentException($"Stream provider '{name}' carries {nameof(TelemetryBatch)} items, not {typeof(T).Name}.", nameof(events));
-            }
-
-            foreach (var e in batch.Events)
-            {
-                if (!string.Equals(e.DeviceId, deviceId, StringComparison.Ordinal))
-                {
-                    throw new ArgumentException($"Event of device '{e.DeviceId}' sent to the stream of device '{deviceId}'.", nameof(events));
-                }
-
-                all.Add(e);
-            }
-        }
+        var (deviceId, all) = ProducedTelemetry.Collect(name, streamId, events, token);
 
         if (all.Count == 0)
         {

@@ -1,7 +1,7 @@
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
-namespace OrleansFleet.Streaming.Kafka.Tests;
+namespace OrleansFleet.Streaming.Testing;
 
 /// <summary>The test's stand-in for the device grain.</summary>
 public interface ITestTelemetryConsumerGrain : IGrainWithStringKey;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace OrleansFleet.Streaming.Redis.Tests;
+namespace OrleansFleet.Streaming.Testing;
 
 /// <summary>
 /// What the test consumer grain applied, per device, shared across silos in the process (it plays the part of the

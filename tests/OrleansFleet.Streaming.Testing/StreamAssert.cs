@@ -1,4 +1,6 @@
-namespace OrleansFleet.Streaming.Redis.Tests;
+using Xunit;
+
+namespace OrleansFleet.Streaming.Testing;
 
 /// <summary>Assertions on what devices received.</summary>
 public static class StreamAssert
