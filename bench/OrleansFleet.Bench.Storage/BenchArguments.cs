@@ -4,7 +4,7 @@ namespace OrleansFleet.Bench.Storage;
 
 /// <summary>
 /// Command line: <c>--tables CONNECTION_STRING --batched N --single N --flush N[,N...] --max-seconds S --out DIR</c>,
-/// and for the writer grain <c>--writer N --devices N --per-call N --writer-settings BATCH/DELAY_MS/CONCURRENCY[,...]</c>
+/// and for the writer grain <c>--writer N --devices N --per-call N --writer-settings BATCH/DELAY_MS/CONCURRENCY/QUEUE[,...]</c>
 /// (<c>--writer 0</c> skips it).
 /// </summary>
 internal sealed record class BenchArguments(
@@ -39,7 +39,9 @@ internal sealed record class BenchArguments(
             Int(values, "--writer", 20_000),
             Int(values, "--devices", 2_000),
             Int(values, "--per-call", 2),
-            [.. (values.GetValueOrDefault("--writer-settings") ?? "500/50/8").Split(',').Select(ParseSettings)]);
+            // The product's defaults, then the store's limiter sized for 2,000 devices' calls waiting at once: with the
+            // defaults a wave of small calls overflows the 1,024-transaction queue and most calls fail as overload.
+            [.. (values.GetValueOrDefault("--writer-settings") ?? "500/50/8/1024,500/50/64/8192").Split(',').Select(ParseSettings)]);
     }
 
     private static int Int(Dictionary<string, string> values, string name, int fallback) =>
@@ -48,8 +50,8 @@ internal sealed record class BenchArguments(
     private static WriterSettings ParseSettings(string text)
     {
         int[] parts = [.. text.Split('/').Select(static p => int.Parse(p, CultureInfo.InvariantCulture))];
-        return parts.Length == 3
-            ? new WriterSettings(parts[0], TimeSpan.FromMilliseconds(parts[1]), parts[2])
-            : throw new ArgumentException($"--writer-settings wants MAXBATCH/MAXDELAY_MS/MAXCONCURRENTTRANSACTIONS, got '{text}'.");
+        return parts.Length == 4
+            ? new WriterSettings(parts[0], TimeSpan.FromMilliseconds(parts[1]), parts[2], parts[3])
+            : throw new ArgumentException($"--writer-settings wants MAXBATCH/MAXDELAY_MS/MAXCONCURRENTTRANSACTIONS/MAXQUEUEDTRANSACTIONS, got '{text}'.");
     }
 }

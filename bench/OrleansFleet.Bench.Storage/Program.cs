@@ -45,7 +45,7 @@ if (arguments.WriterReadings > 0)
 results.AddRange(writerResults);
 double writerRatio = writerResults.Count == 0 ? 0 : writerResults.Max(r => r.ReadingsPerSecond) / single.ReadingsPerSecond;
 string writerWorkload = arguments.WriterReadings > 0
-    ? $"`TelemetryWriterGrain` in an in-process silo (memory grain storage, the store above on a fresh table), called by {arguments.WriterDevices:N0} simulated devices at once, each sending its {arguments.WriterReadings / arguments.WriterDevices} readings {arguments.ReadingsPerCall} per call with one call in flight, as device grains do; a completed call means its readings are durable. The row names the writer's `MaxBatch`/`MaxDelay` and the store's `MaxConcurrentTransactions`. Readings per device per flush cannot exceed the readings per call, so each transaction holds at most {arguments.ReadingsPerCall} rows."
+    ? $"`TelemetryWriterGrain` in an in-process silo (memory grain storage, the store above on a fresh table), called by {arguments.WriterDevices:N0} simulated devices at once, each sending its {arguments.WriterReadings / arguments.WriterDevices} readings {arguments.ReadingsPerCall} per call with one call in flight, as device grains do; a completed call means its readings are durable. The row names the writer's `MaxBatch`/`MaxDelay` and the store's `MaxConcurrentTransactions`/`MaxQueuedTransactions`. Readings per device per flush cannot exceed the readings per call, so each transaction holds at most {arguments.ReadingsPerCall} rows: the writer saves round trips only by running many small transactions at once, and every device's call waiting at once means about one transaction per device queued in the store's limiter."
     : "not run.";
 
 Directory.CreateDirectory(arguments.OutputDirectory);
@@ -88,6 +88,11 @@ async Task<BenchResult> MeasureWriterAsync(WriterSettings settings)
     WriterLoadResult load = await WriterLoad.RunAsync(
         writer, $"w{results.Count + writerResults.Count}", arguments.WriterDevices, arguments.WriterReadings, arguments.ReadingsPerCall, TimeSpan.FromSeconds(arguments.MaxSeconds));
     double seconds = load.Elapsed.TotalSeconds;
+    if (load.FirstFailure is not null)
+    {
+        Console.Error.WriteLine($"writer ({settings}): {load.FailedCalls} calls failed, the first with {load.FirstFailure}");
+    }
+
     return new BenchResult(
         $"writer grain, {arguments.WriterDevices:N0} devices ({settings})",
         settings.MaxBatch,

@@ -22,6 +22,7 @@ internal static class WriterLoad
         int perDevice = readings / devices;
         int written = 0;
         int failed = 0;
+        string? firstFailure = null;
         Stopwatch clock = Stopwatch.StartNew();
 
         async Task DeviceAsync(int device)
@@ -38,16 +39,17 @@ internal static class WriterLoad
                     await writer.WriteAsync(new TelemetryReadings(batch));
                     Interlocked.Add(ref written, count);
                 }
-                catch (Exception)
+                catch (Exception ex)
                 {
                     // A real device grain would leave these unacknowledged for redelivery; here they are simply not counted.
                     Interlocked.Increment(ref failed);
+                    Interlocked.CompareExchange(ref firstFailure, $"{ex.GetType().Name}: {ex.Message}", null);
                 }
             }
         }
 
         await Task.WhenAll(Enumerable.Range(0, devices).Select(DeviceAsync));
         clock.Stop();
-        return new WriterLoadResult(written, perDevice * devices, failed, clock.Elapsed);
+        return new WriterLoadResult(written, perDevice * devices, failed, firstFailure, clock.Elapsed);
     }
 }

@@ -44,6 +44,7 @@ internal sealed class WriterSilo : IAsyncDisposable
                 // A fresh table: the writer's rows never land on (and overwrite) another run's.
                 o.TableName = "BenchWriter" + Guid.NewGuid().ToString("N")[..12];
                 o.MaxConcurrentTransactions = settings.MaxConcurrentTransactions;
+                o.MaxQueuedTransactions = settings.MaxQueuedTransactions;
             });
         });
         IHost host = builder.Build();
