@@ -34,8 +34,12 @@ public sealed class AzureTableTelemetryStoreOptions : AzureTableConnectionOption
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Most entity-group transactions in flight to the table at once, across all callers.</summary>
-    public int MaxConcurrentTransactions { get; set; } = 8;
+    /// <remarks>A transaction holds one device's readings (a partition), so a flush of many devices is many transactions;
+    /// 32 keeps a silo's share of the account busy without flooding it.</remarks>
+    public int MaxConcurrentTransactions { get; set; } = 32;
 
     /// <summary>Most transactions waiting for a slot; beyond it writes are refused at once as overload.</summary>
-    public int MaxQueuedTransactions { get; set; } = 1024;
+    /// <remarks>One flush can carry readings of thousands of devices, one transaction each: the queue must hold a whole
+    /// burst of them (the storage benchmark refused half a 2,000-device burst at 1,024), while still bounding memory.</remarks>
+    public int MaxQueuedTransactions { get; set; } = 16_384;
 }
