@@ -18,25 +18,40 @@ public sealed class ApplyOrderAudit(IReadOnlyDictionary<string, int> deviceIndex
     public Task Invoke(IIncomingGrainCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Request.GetArgumentCount() == 1
-            && context.Request.GetArgument(0) is TelemetryBatch batch
-            && batch.Events.Count > 0
-            && deviceIndex.TryGetValue(batch.Events[0].DeviceId, out var device))
+        if (context.Request.GetArgumentCount() == 1 && context.Request.GetArgument(0) is TelemetryBatch batch)
         {
-            foreach (var telemetry in batch.Events)
-            {
-                var seq = telemetry.Seq ?? 0;
-                if (seq < _lastHanded[device])
-                {
-                    Interlocked.Increment(ref _violations);
-                }
-                else
-                {
-                    _lastHanded[device] = seq;
-                }
-            }
+            Audit(batch, out _);
         }
 
         return context.Invoke();
+    }
+
+    /// <summary>
+    /// Counts <paramref name="batch"/>'s events handed out of order; call it where the grain is about to apply the
+    /// batch, inside the activation's turn. Returns whether the batch belongs to a known device.
+    /// </summary>
+    public bool Audit(TelemetryBatch batch, out int device)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        device = -1;
+        if (batch.Events.Count == 0 || !deviceIndex.TryGetValue(batch.Events[0].DeviceId, out device))
+        {
+            return false;
+        }
+
+        foreach (var telemetry in batch.Events)
+        {
+            var seq = telemetry.Seq ?? 0;
+            if (seq < _lastHanded[device])
+            {
+                Interlocked.Increment(ref _violations);
+            }
+            else
+            {
+                _lastHanded[device] = seq;
+            }
+        }
+
+        return true;
     }
 }

@@ -24,6 +24,9 @@ public sealed class BenchSilo : IAsyncDisposable
     /// <summary>Grain references, as the co-hosted API gets them.</summary>
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The silo's own client, whose stream provider the co-hosted API's ingestor publishes through.</summary>
+    public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
+
     /// <summary>Starts a silo on free loopback ports, with <paramref name="filter"/> on incoming calls.</summary>
     /// <param name="filter">Sees every incoming call.</param>
     /// <param name="binaryStorage">
@@ -31,7 +34,11 @@ public sealed class BenchSilo : IAsyncDisposable
     /// default JSON one, which the diagnostic variant keeps to show what that choice costs.
     /// </param>
     /// <param name="cancellationToken">Stops the start.</param>
-    public static async Task<BenchSilo> StartAsync(IIncomingGrainCallFilter filter, bool binaryStorage, CancellationToken cancellationToken)
+    /// <param name="streams">
+    /// Adds the telemetry stream provider, as the host's <c>AddFleetStreaming</c> does for the configured transport;
+    /// <c>null</c> for the direct-call variants, which never publish.
+    /// </param>
+    public static async Task<BenchSilo> StartAsync(IIncomingGrainCallFilter filter, bool binaryStorage, CancellationToken cancellationToken, Action<ISiloBuilder>? streams = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var options = BenchFleet.Options();
@@ -54,6 +61,7 @@ public sealed class BenchSilo : IAsyncDisposable
             silo.Services.AddTelemetryWriter();
             silo.Services.AddSingleton<ITelemetryHistoryStore>(new MemoryTelemetryHistoryStore(1_000));
             silo.AddIncomingGrainCallFilter(filter);
+            streams?.Invoke(silo);
             silo.Services.Configure<FleetOptions>(o =>
             {
                 o.Rules = options.Rules;

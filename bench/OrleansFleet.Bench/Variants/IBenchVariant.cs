@@ -12,6 +12,12 @@ public interface IBenchVariant
     /// <summary>Whether it runs inside this process (the smoke test runs only these).</summary>
     bool InProcess { get; }
 
+    /// <summary>
+    /// Whether it starts an outside service of its own (redis-server, mock Kafka brokers): the smoke test leaves these
+    /// out, --quick and full runs include them.
+    /// </summary>
+    bool NeedsServices => false;
+
     /// <summary>Sets up a fresh instance for one run over <paramref name="workload"/>.</summary>
     Task<IVariantRun> PrepareAsync(Workload workload, CancellationToken cancellationToken);
 }

@@ -47,53 +47,14 @@ public sealed class OrleansDirectVariant(bool jsonStorage = false) : IBenchVaria
             return BatchedProducer.RunAsync(workload, events, _batcher, recorder, cancellationToken);
         }
 
-        public async Task<RunOutcome> VerifyAsync(CancellationToken cancellationToken)
-        {
-            long applied = 0, held = 0;
-            int mismatches = 0, alarms = 0;
-            var historyLimit = BenchFleet.Options().AlarmHistoryLimit;
-            await Parallel.ForEachAsync(Enumerable.Range(0, _grains.Length), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (d, _) =>
+        public Task<RunOutcome> VerifyAsync(CancellationToken cancellationToken) =>
+            DeviceGrainVerifier.VerifyAsync(workload, _grains, new RunOutcome
             {
-                var sent = workload.Source.LastSeq(d);
-                var view = await _grains[d].GetViewAsync();
-                if (view is null)
-                {
-                    if (sent > 0)
-                    {
-                        Interlocked.Increment(ref mismatches);
-                    }
-
-                    return;
-                }
-
-                Interlocked.Add(ref applied, view.Counters.Applied);
-                Interlocked.Add(ref held, view.Pending);
-                if (view.LastSeq != sent || view.Counters.Gaps > 0)
-                {
-                    Interlocked.Increment(ref mismatches);
-                }
-
-                var all = await _grains[d].GetAlarmsAsync(includeCleared: true) ?? [];
-                var open = view.ActiveAlarms.Count(a => a.RuleId == "temperature-high");
-                var visible = all.Count(a => a.RuleId == "temperature-high");
-                if (!Simulator.DeviceScript.AlarmsMatch(workload.Plan.Role(d), sent, open, visible, historyLimit))
-                {
-                    Interlocked.Increment(ref alarms);
-                }
-            });
-
-            return new RunOutcome
-            {
-                Applied = applied,
                 OrderViolations = audit.Violations,
                 OrderMethod = "incoming grain call filter",
-                LastSeqMismatches = mismatches,
-                Held = held,
-                AlarmMismatches = alarms,
                 Dispatches = _batcher?.Dispatches ?? 0,
                 Errors = Interlocked.Read(ref _errors),
-            };
-        }
+            }, cancellationToken);
 
         public async ValueTask DisposeAsync()
         {
