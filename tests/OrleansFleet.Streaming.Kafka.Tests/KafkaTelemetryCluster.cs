@@ -1,4 +1,3 @@
-using Orleans.Configuration;
 using Orleans.TestingHost;
 
 using OrleansFleet.Streaming.Kafka.Hosting;
@@ -41,14 +40,7 @@ public sealed class KafkaTelemetryCluster : IAsyncDisposable
 
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Configure<ClusterMembershipOptions>(o =>
-            {
-                // Declare a killed silo dead within seconds, so its partitions move while the test watches.
-                o.ProbeTimeout = TimeSpan.FromSeconds(1);
-                o.NumMissedProbesLimit = 2;
-                o.NumVotesForDeathDeclaration = 1;
-                o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
-            });
+            silo.WithFastFailureDetection();
             silo.AddKafkaTelemetryStreams(TelemetryStream.ProviderName, streams => streams.ConfigureKafka(Options));
         });
         builder.ConfigureClient(client => client.AddKafkaTelemetryStreams(TelemetryStream.ProviderName, streams => streams.ConfigureKafka(Options)));
@@ -58,16 +50,10 @@ public sealed class KafkaTelemetryCluster : IAsyncDisposable
     }
 
     /// <summary>Publishes events of one device through Orleans (the API's path).</summary>
-    public Task ProduceAsync(string deviceId, params long[] seqs)
-    {
-        var stream = Cluster.Client.GetStreamProvider(TelemetryStream.ProviderName)
-            .GetStream<TelemetryBatch>(StreamId.Create(TelemetryStream.Namespace, deviceId));
-        return stream.OnNextAsync(new TelemetryBatch([.. seqs.Select(s => Event(deviceId, s))]));
-    }
+    public Task ProduceAsync(string deviceId, params long[] seqs) => TelemetryTestCluster.ProduceAsync(Cluster.Client, deviceId, seqs);
 
     /// <summary>An event with one metric.</summary>
-    public static TelemetryEvent Event(string deviceId, long seq) =>
-        new(deviceId, seq, DateTimeOffset.UtcNow, new Dictionary<string, double> { ["temperature"] = 20 + (seq % 50) });
+    public static TelemetryEvent Event(string deviceId, long seq) => TelemetryTestCluster.Event(deviceId, seq);
 
     /// <summary>A topic name no other test uses.</summary>
     public static string UniqueTopic(string test) => $"{test}-{Guid.NewGuid():N}";

@@ -1,4 +1,3 @@
-using Orleans.Configuration;
 using Orleans.TestingHost;
 
 using OrleansFleet.Streaming.Redis.Hosting;
@@ -45,14 +44,7 @@ public sealed class TelemetryCluster : IAsyncDisposable
 
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Configure<ClusterMembershipOptions>(o =>
-            {
-                // Declare a killed silo dead within seconds, so its partitions move while the test watches.
-                o.ProbeTimeout = TimeSpan.FromSeconds(1);
-                o.NumMissedProbesLimit = 2;
-                o.NumVotesForDeathDeclaration = 1;
-                o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
-            });
+            silo.WithFastFailureDetection();
             silo.AddRedisTelemetryStreams(TelemetryStream.ProviderName, streams =>
             {
                 streams.ConfigureRedis(Options);
@@ -69,16 +61,10 @@ public sealed class TelemetryCluster : IAsyncDisposable
     }
 
     /// <summary>Publishes events of one device through Orleans (the API's path).</summary>
-    public Task ProduceAsync(string deviceId, params long[] seqs)
-    {
-        var stream = Cluster.Client.GetStreamProvider(TelemetryStream.ProviderName)
-            .GetStream<TelemetryBatch>(StreamId.Create(TelemetryStream.Namespace, deviceId));
-        return stream.OnNextAsync(new TelemetryBatch([.. seqs.Select(s => Event(deviceId, s))]));
-    }
+    public Task ProduceAsync(string deviceId, params long[] seqs) => TelemetryTestCluster.ProduceAsync(Cluster.Client, deviceId, seqs);
 
     /// <summary>An event with one metric.</summary>
-    public static TelemetryEvent Event(string deviceId, long seq) =>
-        new(deviceId, seq, DateTimeOffset.UtcNow, new Dictionary<string, double> { ["temperature"] = 20 + (seq % 50) });
+    public static TelemetryEvent Event(string deviceId, long seq) => TelemetryTestCluster.Event(deviceId, seq);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
