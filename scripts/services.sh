@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts and stops the real services the tests and the local cluster use, on 127.0.0.1 only.
 # Source it, then call: ensure_redis / start_redis, ensure_azurite / start_azurite, stop_services.
-# Installs what is missing: redis-server and kcat from Debian (apt), Azurite from npm into .tools/.
+# Installs what is missing: redis-server from Debian (apt), Azurite from npm into .tools/.
 
 FLEET_ROOT=${FLEET_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 FLEET_RUN_DIR=${FLEET_RUN_DIR:-$FLEET_ROOT/.run}
@@ -55,9 +55,6 @@ start_redis() {
   wait_for 20 redis_ping || { log "redis did not start; see $FLEET_RUN_DIR/redis.log"; return 1; }
   log "redis on 127.0.0.1:$FLEET_REDIS_PORT"
 }
-
-# kcat (Debian) is the tests' foreign Kafka producer and hosts the mock cluster of scripts/run-kafka-mock.sh.
-ensure_kcat() { command -v kcat >/dev/null 2>&1 || apt_install kcat; }
 
 ensure_azurite() {
   if [ ! -x "$FLEET_ROOT/.tools/azurite/node_modules/.bin/azurite-table" ]; then

@@ -26,7 +26,6 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
         new OrleansDirectVariant(jsonStorage: true),
         new OrleansStreamVariant(StreamTransport.Memory),
         new OrleansStreamVariant(StreamTransport.Redis),
-        new OrleansStreamVariant(StreamTransport.Kafka),
         new HttpVariant(),
     ];
 
@@ -45,7 +44,7 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
             Settings = settings,
             NotYet =
             [
-                "OrleansFleet through Azure Event Hubs (needs a real namespace; the Kafka row runs the same provider on librdkafka's mock brokers, a protocol-path figure)",
+                "OrleansFleet through Azure Event Hubs (needs a real namespace; its provider comes with the Event Hubs issue)",
             ],
         };
 

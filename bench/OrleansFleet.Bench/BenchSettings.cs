@@ -20,7 +20,7 @@ public sealed record BenchSettings
     /// <summary>Whether the HTTP end-to-end variant runs (it starts the built host as a child process).</summary>
     public bool IncludeHttp { get; init; } = true;
 
-    /// <summary>Whether variants that start services of their own (redis-server, mock Kafka brokers) run.</summary>
+    /// <summary>Whether variants that start services of their own (redis-server) run.</summary>
     public bool IncludeServices { get; init; } = true;
 
     /// <summary>
@@ -49,7 +49,7 @@ public sealed record BenchSettings
     {
         Profile = true,
         // Measured at a few thousand events/s on 2 shared cores: 2,000,000 would take minutes per run. The caps keep
-        // the whole run near 12 minutes; the stream rows carry the pulling agents and (Redis, Kafka) a real
+        // the whole run near 12 minutes; the stream rows carry the pulling agents and (Redis) a real
         // round trip per publish, so they get fewer.
         EventCaps = new Dictionary<string, int>
         {
@@ -58,14 +58,13 @@ public sealed record BenchSettings
             ["orleans-http"] = 30_000,
             ["orleans-stream-memory"] = 50_000,
             ["orleans-stream-redis"] = 100_000,
-            ["orleans-stream-kafka"] = 30_000,
         },
     };
 
     /// <summary>
     /// The quick run, under a minute in all: the same traffic shapes on 2,000 devices, 50,000 events, one run each.
     /// Every OrleansFleet row is capped at 4,000 events, because its cost is mostly starting a silo (or the host, or a
-    /// Redis server or mock Kafka cluster) and activating devices, which says little about throughput anyway.
+    /// Redis server) and activating devices, which says little about throughput anyway.
     /// </summary>
     public static BenchSettings Quick => new()
     {
@@ -80,13 +79,12 @@ public sealed record BenchSettings
             ["orleans-http"] = 4_000,
             ["orleans-stream-memory"] = 4_000,
             ["orleans-stream-redis"] = 4_000,
-            ["orleans-stream-kafka"] = 4_000,
         },
     };
 
     /// <summary>
     /// The smoke run the test suite uses: tiny, in-process only and without services of its own (the memory stream
-    /// runs, Redis and Kafka do not), checks counts and order, never timings.
+    /// runs, Redis does not), checks counts and order, never timings.
     /// </summary>
     public static BenchSettings Smoke => new() { Devices = 200, Events = 5_000, Runs = 1, IncludeHttp = false, IncludeServices = false, Mode = "smoke" };
 }

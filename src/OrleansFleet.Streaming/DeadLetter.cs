@@ -15,10 +15,10 @@ public sealed record DeadLetter(string Kind, string Reason)
     /// <summary>Field holding <see cref="Kind"/> in a dead-letter entry.</summary>
     public const string KindField = "kind";
 
-    /// <summary>Field holding where the entry came from (stream key or topic/partition).</summary>
+    /// <summary>Field holding where the entry came from (the partition stream key).</summary>
     public const string SourceField = "source";
 
-    /// <summary>Field holding the entry's original id (Redis entry id, Kafka offset).</summary>
+    /// <summary>Field holding the entry's original id (Redis entry id, Event Hubs offset).</summary>
     public const string SourceIdField = "source-id";
 
     /// <summary>A required field is absent or empty.</summary>

@@ -4,7 +4,7 @@ namespace OrleansFleet.Streaming;
 
 /// <summary>
 /// The one place that decides which partition carries a device's telemetry. Every producer (the API through Orleans,
-/// a gateway writing to Redis or Kafka directly, in any language) must agree on it, so it is a fixed, documented
+/// a gateway writing to Redis directly, in any language) must agree on it, so it is a fixed, documented
 /// function of the id's bytes: <c>partition = FNV-1a-32(UTF-8(deviceId)) mod partitionCount</c>.
 /// <c>string.GetHashCode</c> is randomized per process and would scatter one device over several partitions.
 /// </summary>

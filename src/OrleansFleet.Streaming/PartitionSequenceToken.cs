@@ -9,7 +9,7 @@ namespace OrleansFleet.Streaming;
 /// older; they never outlive the receiver that made them, because the provider is not rewindable
 /// (<c>IQueueAdapter.IsRewindable</c> is false, so consumers never hand tokens back). That lets
 /// <see cref="SequenceNumber"/> be a position the receiver counts up itself: a redelivered entry gets a new, larger
-/// position, which the transport's own ids (Redis entry ids, Kafka offsets) could not give it.
+/// position, which the transport's own ids (Redis entry ids) could not give it.
 /// <see cref="Position"/> keeps the transport's id for acknowledgement and for logs.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("fleet.PartitionSequenceToken")]
@@ -18,7 +18,7 @@ public sealed class PartitionSequenceToken : StreamSequenceToken
     /// <summary>Creates a token.</summary>
     /// <param name="sequenceNumber">The receiver's position of the batch.</param>
     /// <param name="eventIndex">Index of the event inside the batch.</param>
-    /// <param name="position">The transport's id of the entry (Redis entry id, Kafka offset).</param>
+    /// <param name="position">The transport's id of the entry (Redis entry id).</param>
     public PartitionSequenceToken(long sequenceNumber, int eventIndex, string position)
     {
         SequenceNumber = sequenceNumber;

@@ -23,7 +23,7 @@ public sealed class PartitionedStreamQueueMapper : IConsistentRingStreamQueueMap
 
     /// <summary>
     /// Creates the mapper with the transport's own partition function, for transports where the producer's client
-    /// picks the partition from the key (Kafka's murmur2 partitioner), so the mapper names the partition the
+    /// picks the partition from the key (Event Hubs' partition-key hash), so the mapper names the partition the
     /// device's records really land in.
     /// </summary>
     public PartitionedStreamQueueMapper(string providerName, int partitionCount, DevicePartitionFunction partitionOf)

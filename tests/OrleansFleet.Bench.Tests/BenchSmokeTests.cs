@@ -3,7 +3,7 @@ using OrleansFleet.Simulator;
 namespace OrleansFleet.Bench.Tests;
 
 /// <summary>
-/// Runs the whole suite in its tiny smoke mode (200 devices, 5,000 events, in-process variants only, the memory stream included, Redis and Kafka left out), so the
+/// Runs the whole suite in its tiny smoke mode (200 devices, 5,000 events, in-process variants only, the memory stream included, Redis left out), so the
 /// benchmark keeps compiling and keeps measuring what it claims. Counts and order only: timings are never asserted.
 /// </summary>
 public sealed class BenchSmokeTests

@@ -13,7 +13,7 @@ public interface IBenchVariant
     bool InProcess { get; }
 
     /// <summary>
-    /// Whether it starts an outside service of its own (redis-server, mock Kafka brokers): the smoke test leaves these
+    /// Whether it starts an outside service of its own (redis-server): the smoke test leaves these
     /// out, --quick and full runs include them.
     /// </summary>
     bool NeedsServices => false;

@@ -13,7 +13,7 @@ namespace OrleansFleet.Bench.Variants;
 /// <remarks>
 /// Per device, one publish is in flight at a time (as one API request per device would be), so items enter the stream
 /// in seq order; a publish completes when the provider accepted the item (queued in the silo for memory streams,
-/// XADD confirmed by Redis, acks=all from the Kafka brokers). An event counts as applied when the grain's stream
+/// XADD confirmed by Redis). An event counts as applied when the grain's stream
 /// delivery returns (<see cref="StreamApplyAudit"/>), so the latency is ingest to persisted device state, across the
 /// transport and the pulling agents. Ingest is throttled only by the suite's bound on events not yet applied.
 /// </remarks>
@@ -23,16 +23,14 @@ public sealed class OrleansStreamVariant(StreamTransport transport) : IBenchVari
     public string Key => transport switch
     {
         StreamTransport.Memory => "orleans-stream-memory",
-        StreamTransport.Redis => "orleans-stream-redis",
-        _ => "orleans-stream-kafka",
+        _ => "orleans-stream-redis",
     };
 
     /// <inheritdoc />
     public string Name => transport switch
     {
         StreamTransport.Memory => "OrleansFleet through the memory stream",
-        StreamTransport.Redis => "OrleansFleet through Redis Streams (durable, local redis-server)",
-        _ => "OrleansFleet through Kafka on librdkafka mock brokers (protocol path, not Event Hubs)",
+        _ => "OrleansFleet through Redis Streams (durable, local redis-server)",
     };
 
     /// <inheritdoc />

@@ -1,4 +1,3 @@
-using OrleansFleet.Streaming.Kafka.Hosting;
 using OrleansFleet.Streaming.Redis.Hosting;
 using OrleansFleet.Testing;
 
@@ -7,56 +6,33 @@ namespace OrleansFleet.Bench.Variants;
 /// <summary>
 /// The service behind one stream variant's run, started before the silo and stopped after it, and the silo wiring
 /// for it. The wiring is the host's <c>AddFleetStreaming</c> switch for a fixed transport: that method is internal to
-/// the web host and reads configuration, so this replicates its three cases, calling the same public provider
-/// extensions (<c>AddMemoryStreams</c> with 8 partitions, <c>AddRedisTelemetryStreams</c>,
-/// <c>AddKafkaTelemetryStreams</c>) with options set directly instead of bound from configuration.
+/// the web host and reads configuration, so this replicates its cases, calling the same public provider
+/// extensions (<c>AddMemoryStreams</c> with 8 partitions, <c>AddRedisTelemetryStreams</c>) with options set directly
+/// instead of bound from configuration.
 /// </summary>
 public sealed class StreamBackend : IAsyncDisposable
 {
     /// <summary>Partitions of every transport: the host's memory default, and the Redis provider's default.</summary>
     public const int Partitions = 8;
 
-    private const string Topic = "bench-telemetry";
     private readonly PrivateRedisServer? _redis;
-    private readonly KafkaMockCluster? _kafka;
 
-    private StreamBackend(StreamTransport transport, PrivateRedisServer? redis, KafkaMockCluster? kafka)
+    private StreamBackend(StreamTransport transport, PrivateRedisServer? redis)
     {
         Transport = transport;
         _redis = redis;
-        _kafka = kafka;
     }
 
     /// <summary>The transport.</summary>
     public StreamTransport Transport { get; }
 
-    /// <summary>Starts what <paramref name="transport"/> needs: nothing, a redis-server on a free loopback port, or a mock Kafka cluster.</summary>
-    public static async Task<StreamBackend> StartAsync(StreamTransport transport)
-    {
-        switch (transport)
-        {
-            case StreamTransport.Redis:
-                // A fresh server per run: empty streams and consumer group, like the pools' fresh state. It keeps
-                // an append-only file synced on every write, so an acknowledged XADD is durable as the provider claims.
-                return new StreamBackend(transport, await PrivateRedisServer.StartAsync(), null);
-            case StreamTransport.Kafka:
-                var kafka = await KafkaMockCluster.StartAsync();
-                try
-                {
-                    await kafka.CreateTopicAsync(Topic, Partitions);
-                    await kafka.CreateTopicAsync(Topic + "-dead", 1);
-                    return new StreamBackend(transport, null, kafka);
-                }
-                catch
-                {
-                    await kafka.DisposeAsync();
-                    throw;
-                }
-
-            default:
-                return new StreamBackend(transport, null, null);
-        }
-    }
+    /// <summary>Starts what <paramref name="transport"/> needs: nothing, or a redis-server on a free loopback port.</summary>
+    public static async Task<StreamBackend> StartAsync(StreamTransport transport) =>
+        transport == StreamTransport.Redis
+            // A fresh server per run: empty streams and consumer group, like the pools' fresh state. It keeps
+            // an append-only file synced on every write, so an acknowledged XADD is durable as the provider claims.
+            ? new StreamBackend(transport, await PrivateRedisServer.StartAsync())
+            : new StreamBackend(transport, null);
 
     /// <summary>Adds the telemetry stream provider to <paramref name="silo"/>, as the host does for this transport.</summary>
     public void Configure(ISiloBuilder silo)
@@ -75,14 +51,6 @@ public sealed class StreamBackend : IAsyncDisposable
                     o.Partitions = Partitions;
                 }));
                 break;
-            case StreamTransport.Kafka:
-                silo.AddKafkaTelemetryStreams(TelemetryStream.ProviderName, streams => streams.ConfigureKafka(o =>
-                {
-                    o.BootstrapServers = _kafka!.BootstrapServers;
-                    o.Topic = Topic;
-                    o.DeadLetterTopic = Topic + "-dead";
-                }));
-                break;
             default:
                 throw new InvalidOperationException($"Unknown transport {Transport}.");
         }
@@ -94,11 +62,6 @@ public sealed class StreamBackend : IAsyncDisposable
         if (_redis is not null)
         {
             await _redis.DisposeAsync();
-        }
-
-        if (_kafka is not null)
-        {
-            await _kafka.DisposeAsync();
         }
     }
 }

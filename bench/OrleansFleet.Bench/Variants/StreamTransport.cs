@@ -8,7 +8,4 @@ public enum StreamTransport
 
     /// <summary>The fleet's Redis Streams provider on a private redis-server.</summary>
     Redis,
-
-    /// <summary>The fleet's Kafka provider on librdkafka's mock brokers (the protocol path, not an Event Hubs figure).</summary>
-    Kafka,
 }

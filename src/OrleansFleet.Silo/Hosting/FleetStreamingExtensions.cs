@@ -1,4 +1,3 @@
-using OrleansFleet.Streaming.Kafka.Hosting;
 using OrleansFleet.Streaming.Redis.Hosting;
 
 namespace OrleansFleet.Silo.Hosting;
@@ -22,24 +21,6 @@ internal static class FleetStreamingExtensions
                 silo.AddRedisTelemetryStreams(TelemetryStream.ProviderName, streams => streams.ConfigureRedis(redis => redis
                     .BindConfiguration($"{FleetStreamingOptions.SectionName}:Redis")
                     .PostConfigure(o => o.ConnectionString = o.ConnectionString is { Length: > 0 } set ? set : configuration.GetConnectionString("Redis") ?? "")));
-                break;
-            case StreamingProvider.Kafka:
-                // Durable: a 202 means the brokers acknowledged the record (acks=all). Settings from Fleet:Streaming:Kafka;
-                // the provider refuses to start without BootstrapServers and names the setting.
-                silo.AddKafkaTelemetryStreams(TelemetryStream.ProviderName, streams => streams.ConfigureKafka(kafka => kafka
-                    .BindConfiguration($"{FleetStreamingOptions.SectionName}:Kafka")));
-                break;
-            case StreamingProvider.EventHubs:
-                // The same provider on Event Hubs' Kafka endpoint: namespace and hub from Fleet:Streaming:EventHubs,
-                // a connection string from ConnectionStrings:EventHubs, or else the managed identity.
-                silo.AddEventHubsTelemetryStreams(
-                    TelemetryStream.ProviderName,
-                    eventHubs =>
-                    {
-                        configuration.GetSection($"{FleetStreamingOptions.SectionName}:EventHubs").Bind(eventHubs);
-                        eventHubs.ConnectionString ??= configuration.GetConnectionString("EventHubs") is { Length: > 0 } cs ? cs : null;
-                    },
-                    streams => streams.ConfigureKafka(kafka => kafka.BindConfiguration($"{FleetStreamingOptions.SectionName}:Kafka")));
                 break;
             default:
                 throw new InvalidOperationException($"Fleet:Streaming:Provider '{options.Provider}' is not supported; use one of: {string.Join(", ", Enum.GetNames<StreamingProvider>())}.");

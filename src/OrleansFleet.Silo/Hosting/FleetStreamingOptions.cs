@@ -21,10 +21,4 @@ public enum StreamingProvider
 
     /// <summary>Redis Streams (<c>ConnectionStrings:Redis</c>, options under <c>Fleet:Streaming:Redis</c>): durable, shared by silos.</summary>
     Redis = 1,
-
-    /// <summary>A Kafka cluster (<c>Fleet:Streaming:Kafka:BootstrapServers</c>, <c>:Topic</c>, <c>:ConsumerGroup</c>, <c>:DeadLetterTopic</c>): durable, shared by silos.</summary>
-    Kafka = 2,
-
-    /// <summary>Azure Event Hubs through its Kafka endpoint (<c>Fleet:Streaming:EventHubs:Namespace</c> and <c>:Hub</c>; <c>ConnectionStrings:EventHubs</c> or managed identity).</summary>
-    EventHubs = 3,
 }
