@@ -10,12 +10,27 @@ namespace OrleansFleet;
 public interface IDeviceGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Applies a batch of this device's events by <c>seq</c> (duplicates dropped, gaps held back) and persists the
-    /// result once. When the returned task completes, every event of the batch is durable: applied, or held in the
-    /// persisted reorder buffer.
+    /// Applies a batch of this device's events by <c>seq</c> (duplicates dropped, gaps held back, late events recorded)
+    /// in memory. Alarms change at once and queries see the result; the state and its telemetry history are persisted
+    /// by the next checkpoint (<c>Fleet:Checkpoint:Interval</c> or <c>:MaxEvents</c>, <see cref="CheckpointAsync"/>,
+    /// or deactivation), not before this returns.
     /// </summary>
     [Alias("ApplyAsync")]
-    Task ApplyAsync(TelemetryBatch batch);
+    Task<ApplyResult> ApplyAsync(TelemetryBatch batch);
+
+    /// <summary>
+    /// Tells the device how far its partition has delivered, so events held on the stream's clock are applied past
+    /// their gap once the stream has delivered their hold time's worth of later appends.
+    /// </summary>
+    [Alias("AdvanceStreamTimeAsync")]
+    Task<ApplyResult> AdvanceStreamTimeAsync(DateTimeOffset streamTime);
+
+    /// <summary>
+    /// Persists what was applied since the last checkpoint: history rows first, then the state, then the summary to the
+    /// fleet read model. Returns the activation's incarnation (see <see cref="ApplyResult.Incarnation"/>).
+    /// </summary>
+    [Alias("CheckpointAsync")]
+    Task<long> CheckpointAsync();
 
     /// <summary>The device's live model, or <c>null</c> when the device has never reported.</summary>
     /// <remarks><c>[ReadOnly]</c>: queries may interleave with each other, never with a write.</remarks>
@@ -26,7 +41,7 @@ public interface IDeviceGrain : IGrainWithStringKey
     [Alias("GetAlarmsAsync"), ReadOnly]
     Task<IReadOnlyList<Alarm>?> GetAlarmsAsync(bool includeCleared);
 
-    /// <summary>Marks an open alarm as seen by an operator.</summary>
+    /// <summary>Marks an open alarm as seen by an operator; persisted before it answers.</summary>
     [Alias("AcknowledgeAlarmAsync")]
     Task<AcknowledgeResult> AcknowledgeAlarmAsync(string alarmId);
 
@@ -34,7 +49,7 @@ public interface IDeviceGrain : IGrainWithStringKey
     [Alias("GetRulesAsync"), ReadOnly]
     Task<DeviceRules> GetRulesAsync();
 
-    /// <summary>Replaces the device's rule overrides; open alarms of rules that no longer apply are cleared.</summary>
+    /// <summary>Replaces the device's rule overrides (open alarms of rules that no longer apply are cleared); persisted before it answers.</summary>
     [Alias("SetRulesAsync")]
     Task<DeviceRules> SetRulesAsync(IReadOnlyList<AlarmRule> overrides);
 }

@@ -344,6 +344,72 @@ public static class TelemetryJson
         Unknown = 32,
     }
 
+    /// <summary>
+    /// Writes <paramref name="events"/> as a JSON array in the shape <see cref="Parse"/> reads: the one writer of the wire
+    /// format, used for stream entries, the simulator's requests and anything else that sends events.
+    /// </summary>
+    public static byte[] WriteArray(IReadOnlyList<TelemetryEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128 * Math.Max(1, events.Count));
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteArray(writer, events);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes <paramref name="events"/> as a JSON array into <paramref name="writer"/>.</summary>
+    public static void WriteArray(Utf8JsonWriter writer, IEnumerable<TelemetryEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(events);
+        writer.WriteStartArray();
+        foreach (var e in events)
+        {
+            WriteEvent(writer, e);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>Writes one event object.</summary>
+    public static void WriteEvent(Utf8JsonWriter writer, TelemetryEvent telemetry)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(telemetry);
+        writer.WriteStartObject();
+        writer.WriteString("deviceId"u8, telemetry.DeviceId);
+        if (telemetry.Seq is { } seq)
+        {
+            writer.WriteNumber("seq"u8, seq);
+        }
+
+        // ISO 8601 with the UTC offset, formatted without a string: the reader parses it back to the same instant.
+        writer.WriteString("timestamp"u8, telemetry.Timestamp.ToUniversalTime());
+        writer.WriteStartObject("metrics"u8);
+        foreach (var (name, value) in telemetry.Metrics)
+        {
+            writer.WriteNumber(name, value);
+        }
+
+        writer.WriteEndObject();
+        if (telemetry.Status is { } status and not DeviceStatus.Unknown)
+        {
+            writer.WriteString("status"u8, status switch
+            {
+                DeviceStatus.Running => "running",
+                DeviceStatus.Shutdown => "shutdown",
+                DeviceStatus.Maintenance => "maintenance",
+                DeviceStatus.Fault => "fault",
+                _ => throw new ArgumentOutOfRangeException(nameof(telemetry), status, "not a status a device reports"),
+            });
+        }
+
+        writer.WriteEndObject();
+    }
+
     private sealed class ErrorList
     {
         private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);

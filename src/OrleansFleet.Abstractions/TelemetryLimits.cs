@@ -17,4 +17,13 @@ public sealed class TelemetryLimits
 
     /// <summary>How far ahead of the server's clock a timestamp may be before it is rejected as bad device time.</summary>
     public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// On memory streams: most events accepted (202) but not yet applied by their devices. A request that would go
+    /// past it is refused whole with 503 and <see cref="RetryAfter"/>, before anything of it is appended.
+    /// </summary>
+    public int MaxUnappliedEvents { get; set; } = 100_000;
+
+    /// <summary>What a refused request is told to wait before retrying.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 }

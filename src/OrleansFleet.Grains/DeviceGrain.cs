@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansFleet.Grains.Domain;
-using Orleans.Streams;
-using Orleans.Streams.Core;
 using OrleansFleet.Grains.State;
 
 namespace OrleansFleet.Grains;
@@ -10,27 +8,28 @@ namespace OrleansFleet.Grains;
 /// <summary>
 /// One device. Orleans guarantees a single activation per device id and runs its calls one at a time, so this is the
 /// only writer of the device's state and needs no locks; <see cref="DeviceModel"/> does the domain work, this class adds
-/// persistence (once per batch), the timers that fire without new events, and publishing to the fleet read model.
+/// checkpointing, the timer that fires without new events, and publishing to the fleet read model.
 /// </summary>
 /// <remarks>
-/// Telemetry arrives on the device's own stream (<see cref="TelemetryStream"/>). The implicit subscription means no
-/// one subscribes explicitly: the first item on a device's stream activates this grain, and a batch is acknowledged to
-/// the stream only when <see cref="ApplyAsync"/> has completed, that is after the state was persisted.
+/// Events arrive from the partition consumer (<see cref="TelemetryPartitionGrain"/>) or from direct calls, and are
+/// applied in memory at once. The state is persisted on a cadence (<see cref="CheckpointOptions"/>), on the partition's
+/// barrier (<see cref="CheckpointAsync"/>) and on deactivation: the stream is the write-ahead log in between, because
+/// the partition commits its position only after every device it fed has checkpointed.
 /// </remarks>
-[ImplicitStreamSubscription(TelemetryStream.Namespace)]
 public sealed partial class DeviceGrain(
     [PersistentState("device")] IPersistentState<DeviceState> device,
     IOptions<FleetOptions> options,
     TimeProvider time,
-    ILogger<DeviceGrain> logger) : Grain, IDeviceGrain, IRemindable, IStreamSubscriptionObserver
+    ILogger<DeviceGrain> logger) : Grain, IDeviceGrain
 {
-    private const string OfflineWatchReminder = "offline-watch";
     private readonly FleetOptions _options = options.Value;
+    private readonly long _incarnation = Random.Shared.NextInt64();
     private DeviceModel _model = null!;
-    private IGrainTimer? _heldTimer;
-    private IGrainTimer? _offlineTimer;
-    private bool _offlineWatchRegistered;
+    private IGrainTimer? _timer;
     private long _publishedVersion;
+    private bool _dirty;
+    private int _unsavedEvents;
+    private DateTimeOffset? _checkpointDue;
 
     private string Id { get; set; } = "";
 
@@ -39,38 +38,83 @@ public sealed partial class DeviceGrain(
     {
         Id = this.GetPrimaryKeyString();
         _model = new DeviceModel(Id, device.State, _options);
-        ArmTimers();
+        ArmTimer();
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(handleFactory);
-        await handleFactory.Create<TelemetryBatch>().ResumeAsync((batch, _) => ApplyAsync(batch));
+        try
+        {
+            await CheckpointCoreAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Lost with the activation; nothing past it was committed on the stream, so it is delivered again.
+            LogCheckpointFailed(logger, ex, Id);
+        }
     }
 
     /// <inheritdoc />
-    public async Task ApplyAsync(TelemetryBatch batch)
+    public async Task<ApplyResult> ApplyAsync(TelemetryBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var now = time.GetUtcNow();
-        foreach (var telemetry in batch.Events)
+        var events = batch.Events;
+        for (var i = 0; i < events.Count; i++)
         {
-            if (telemetry.DeviceId != Id)
+            if (events[i].DeviceId != Id)
             {
-                throw new ArgumentException($"Event for device '{telemetry.DeviceId}' was sent to device '{Id}'.", nameof(batch));
+                throw new ArgumentException($"Event for device '{events[i].DeviceId}' was sent to device '{Id}'.", nameof(batch));
             }
         }
 
-        foreach (var telemetry in batch.Events)
+        var now = time.GetUtcNow();
+        for (var i = 0; i < events.Count; i++)
         {
-            _model.Receive(telemetry, now);
+            _model.Receive(events[i], now, batch.StreamTime);
         }
 
-        _model.ExpireHeld(now);
-        await SaveAsync();
-        await WatchOfflineDurablyAsync();
+        _model.ExpireHeld(now, batch.StreamTime);
+        MarkDirty(events.Count, now);
+        if (_unsavedEvents >= _options.Checkpoint.MaxEvents)
+        {
+            try
+            {
+                await CheckpointCoreAsync();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The events are applied; the failure is the barrier's business (it does not commit past them), not a
+                // reason to make the stream redeliver a batch this device already has in memory.
+                LogCheckpointFailed(logger, ex, Id);
+            }
+        }
+
+        ArmTimer();
+        return Result();
+    }
+
+    /// <inheritdoc />
+    public Task<ApplyResult> AdvanceStreamTimeAsync(DateTimeOffset streamTime)
+    {
+        var now = time.GetUtcNow();
+        if (_model.ExpireHeld(now, streamTime))
+        {
+            LogGapExpired(logger, Id, device.State.LastSeq);
+            MarkDirty(0, now);
+            ArmTimer();
+        }
+
+        return Task.FromResult(Result());
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CheckpointAsync()
+    {
+        await CheckpointCoreAsync();
+        ArmTimer();
+        return _incarnation;
     }
 
     /// <inheritdoc />
@@ -83,10 +127,13 @@ public sealed partial class DeviceGrain(
     /// <inheritdoc />
     public async Task<AcknowledgeResult> AcknowledgeAlarmAsync(string alarmId)
     {
-        var result = _model.Acknowledge(alarmId, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var result = _model.Acknowledge(alarmId, now);
         if (result.Outcome == AcknowledgeOutcome.Acknowledged)
         {
-            await SaveAsync();
+            // Not replayable from the stream, so it is durable before the operator hears "acknowledged".
+            MarkDirty(0, now);
+            await CheckpointAsync();
         }
 
         return result;
@@ -98,73 +145,82 @@ public sealed partial class DeviceGrain(
     /// <inheritdoc />
     public async Task<DeviceRules> SetRulesAsync(IReadOnlyList<AlarmRule> overrides)
     {
-        var rules = _model.SetRules(overrides, time.GetUtcNow());
-        await SaveAsync();
+        var now = time.GetUtcNow();
+        var rules = _model.SetRules(overrides, now);
+        MarkDirty(0, now);
+        await CheckpointAsync();
         return rules;
     }
 
-    /// <inheritdoc />
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    private ApplyResult Result() => new(_incarnation, _model.HeldUntilStreamTime);
+
+    private void MarkDirty(int events, DateTimeOffset now)
     {
-        if (reminderName != OfflineWatchReminder)
+        _dirty = true;
+        _unsavedEvents += events;
+        _checkpointDue ??= now + _options.Checkpoint.Interval;
+    }
+
+    /// <summary>Whatever is due: held events past their server-time hold, the offline check, the checkpoint.</summary>
+    private async Task OnTimerAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_model.ExpireHeld(now))
+        {
+            LogGapExpired(logger, Id, device.State.LastSeq);
+            MarkDirty(0, now);
+        }
+
+        if (_model.CheckOffline(now))
+        {
+            LogOffline(logger, Id, device.State.LastReceivedAt);
+            MarkDirty(0, now);
+        }
+
+        if (_checkpointDue <= now)
+        {
+            try
+            {
+                await CheckpointCoreAsync();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Still dirty and still in memory: try again an interval later; the partition does not commit meanwhile.
+                LogCheckpointFailed(logger, ex, Id);
+                _checkpointDue = now + _options.Checkpoint.Interval;
+            }
+        }
+
+        // Re-arm from the model's next due time, whether or not this callback found something due (a timer may fire early).
+        ArmTimer();
+    }
+
+    /// <summary>
+    /// Persists what was applied since the last checkpoint: the readings to the telemetry history first, then the
+    /// state, then the summary to the read model. A failure leaves everything in memory and dirty, for the next try.
+    /// </summary>
+    private async Task CheckpointCoreAsync()
+    {
+        if (!_dirty)
         {
             return;
         }
 
-        // The reminder only brings the device back to life after its activation was lost; the timer does the work.
-        await CheckOfflineAsync();
-        if (device.State.Offline || !device.State.HasReported)
-        {
-            await StopOfflineWatchAsync();
-        }
-    }
-
-    private async Task OnHeldExpiredAsync(CancellationToken cancellationToken)
-    {
-        if (_model.ExpireHeld(time.GetUtcNow()))
-        {
-            LogGapExpired(logger, Id, device.State.LastSeq);
-            await SaveAsync();
-        }
-    }
-
-    private async Task CheckOfflineAsync()
-    {
-        if (_model.CheckOffline(time.GetUtcNow()))
-        {
-            LogOffline(logger, Id, device.State.LastReceivedAt);
-            await SaveAsync();
-            await StopOfflineWatchAsync();
-        }
-    }
-
-    /// <summary>Persists the applied readings and then the state, once, publishes to the read model if it changed there, and re-arms the timers.</summary>
-    private async Task SaveAsync()
-    {
         _model.TakeSummaryChange();
-        try
+        // History first, state second: if the history write fails, the state is not persisted and the next checkpoint
+        // writes both again. The history key is device + seq, so rows written twice are simply overwritten. The
+        // writer is a stateless worker reached through the grain factory (always local), and the copy handed over is
+        // never touched again.
+        if (_model.AppliedReadings.Count > 0)
         {
-            // History first, state second: if the history write fails, the state is not persisted, this activation is
-            // dropped below, and redelivery applies the events again. The history key is device + seq, so rows written
-            // before a later state-write failure are simply overwritten by the retry. The writer is a stateless worker
-            // reached through the grain factory (always local), and the copy handed over is never touched again.
-            if (_model.AppliedReadings.Count > 0)
-            {
-                await GrainFactory.GetGrain<ITelemetryWriterGrain>(0).WriteAsync(new TelemetryReadings([.. _model.AppliedReadings]));
-            }
-
-            await device.WriteStateAsync();
-        }
-        catch
-        {
-            // Memory is now ahead of storage. Drop this activation so the next call reloads what was really persisted;
-            // the caller sees the failure, so nothing is acknowledged and the events will be delivered again.
-            DeactivateOnIdle();
-            throw;
+            await GrainFactory.GetGrain<ITelemetryWriterGrain>(0).WriteAsync(new TelemetryReadings([.. _model.AppliedReadings]));
+            _model.AppliedReadings.Clear();
         }
 
-        _model.AppliedReadings.Clear();
-        ArmTimers();
+        await device.WriteStateAsync();
+        _dirty = false;
+        _unsavedEvents = 0;
+        _checkpointDue = null;
         await PublishSummaryAsync();
     }
 
@@ -184,67 +240,39 @@ public sealed partial class DeviceGrain(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The device's own state is safe; the next save publishes again, because the version is still unpublished.
+            // The device's own state is safe; the next checkpoint publishes again, because the version is still unpublished.
             LogPublishFailed(logger, ex, Id);
         }
     }
 
-    private void ArmTimers()
-    {
-        var now = time.GetUtcNow();
-        _heldTimer = Arm(_heldTimer, _model.HeldUntil, now, OnHeldExpiredAsync);
-        _offlineTimer = Arm(_offlineTimer, _model.OfflineAt, now, _ => CheckOfflineAsync());
-    }
-
     /// <summary>
-    /// Points a one-shot grain timer at <paramref name="dueAt"/>, or stops it. Grain timers run their callback as a
-    /// turn of this activation (never concurrently with a call), and <c>KeepAlive</c> keeps the activation from being
-    /// collected while something is due: held events to apply, or an offline check.
+    /// Points the device's one-shot grain timer at the earliest of: held events' expiry, the offline check, the
+    /// checkpoint; or stops it. Grain timers run their callback as a turn of this activation (never concurrently with
+    /// a call), and <c>KeepAlive</c> keeps the activation from being collected while something is due.
     /// </summary>
-    private IGrainTimer? Arm(IGrainTimer? timer, DateTimeOffset? dueAt, DateTimeOffset now, Func<CancellationToken, Task> callback)
+    private void ArmTimer()
     {
+        var dueAt = Earliest(Earliest(_model.HeldUntil, _model.OfflineAt), _checkpointDue);
         if (dueAt is not { } at)
         {
-            timer?.Dispose();
-            return null;
+            _timer?.Dispose();
+            _timer = null;
+            return;
         }
 
+        var now = time.GetUtcNow();
         var due = at > now ? at - now : TimeSpan.Zero;
-        if (timer is null)
+        if (_timer is null)
         {
-            return this.RegisterGrainTimer(callback, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-        }
-
-        timer.Change(due, Timeout.InfiniteTimeSpan);
-        return timer;
-    }
-
-    private async Task WatchOfflineDurablyAsync()
-    {
-        if (!_options.DurableOfflineWatch || _offlineWatchRegistered || device.State.Offline || !device.State.HasReported)
-        {
+            _timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
             return;
         }
 
-        var period = _options.OfflineAfter < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : _options.OfflineAfter;
-        await this.RegisterOrUpdateReminder(OfflineWatchReminder, period, period);
-        _offlineWatchRegistered = true;
+        _timer.Change(due, Timeout.InfiniteTimeSpan);
     }
 
-    private async Task StopOfflineWatchAsync()
-    {
-        if (!_options.DurableOfflineWatch)
-        {
-            return;
-        }
-
-        if (await this.GetReminder(OfflineWatchReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-
-        _offlineWatchRegistered = false;
-    }
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a < b ? a : b;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} applied held events past a gap; last seq now {LastSeq}")]
     private static partial void LogGapExpired(ILogger logger, string deviceId, long lastSeq);
@@ -254,4 +282,7 @@ public sealed partial class DeviceGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing device {DeviceId} to the fleet read model failed; it is retried on the next change")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string deviceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkpoint of device {DeviceId} failed; its events stay in memory and uncommitted on the stream")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception exception, string deviceId);
 }

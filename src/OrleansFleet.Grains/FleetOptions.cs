@@ -30,10 +30,14 @@ public sealed class FleetOptions
     public int IndexShards { get; set; } = 16;
 
     /// <summary>
-    /// Whether a device also registers an Orleans reminder while it is online, so it is still marked offline when its
-    /// activation was lost in a silo crash (timers die with the activation; reminders are persisted).
+    /// Longest wait, in server time, of events held on the stream's clock (see <c>SequenceOrderer</c>): for a
+    /// partition that stops delivering altogether, so held events are not kept forever. Never shorter than
+    /// <see cref="ReorderHoldTime"/>.
     /// </summary>
-    public bool DurableOfflineWatch { get; set; } = true;
+    public TimeSpan ReorderHoldBackstop { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>When device grains persist what they applied (<c>Fleet:Checkpoint</c>).</summary>
+    public CheckpointOptions Checkpoint { get; set; } = new();
 
     /// <summary>The fleet's default alarm rules (<c>Fleet:Rules</c>).</summary>
     public List<AlarmRule> Rules { get; set; } = [];

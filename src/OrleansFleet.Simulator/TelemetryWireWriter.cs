@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace OrleansFleet.Simulator;
 
 /// <summary>
-/// Writes events in the telemetry wire format (<see cref="TelemetryJson"/> reads it) into a reused buffer, so a sender
+/// Writes events in the telemetry wire format (<see cref="TelemetryJson"/> reads and writes it) into a reused buffer, so a sender
 /// allocates nothing per request but the HTTP call itself.
 /// </summary>
 public sealed class TelemetryWireWriter : IDisposable
@@ -23,28 +23,7 @@ public sealed class TelemetryWireWriter : IDisposable
         _json.WriteStartArray();
         foreach (var item in events)
         {
-            var e = item.Event;
-            _json.WriteStartObject();
-            _json.WriteString("deviceId"u8, e.DeviceId);
-            if (e.Seq is { } seq)
-            {
-                _json.WriteNumber("seq"u8, seq);
-            }
-
-            _json.WriteString("timestamp"u8, e.Timestamp);
-            _json.WriteStartObject("metrics"u8);
-            foreach (var (name, value) in e.Metrics)
-            {
-                _json.WriteNumber(name, value);
-            }
-
-            _json.WriteEndObject();
-            if (e.Status is { } status)
-            {
-                _json.WriteString("status"u8, StatusName(status));
-            }
-
-            _json.WriteEndObject();
+            TelemetryJson.WriteEvent(_json, item.Event);
         }
 
         _json.WriteEndArray();
@@ -54,13 +33,4 @@ public sealed class TelemetryWireWriter : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _json.Dispose();
-
-    private static string StatusName(DeviceStatus status) => status switch
-    {
-        DeviceStatus.Running => "running",
-        DeviceStatus.Shutdown => "shutdown",
-        DeviceStatus.Maintenance => "maintenance",
-        DeviceStatus.Fault => "fault",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "not a status a device reports"),
-    };
 }

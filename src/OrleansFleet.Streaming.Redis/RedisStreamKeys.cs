@@ -7,10 +7,10 @@ namespace OrleansFleet.Streaming.Redis;
 /// <summary>Names of the Redis keys and fields the provider uses (documented in docs/redis-stream.md).</summary>
 public sealed class RedisStreamKeys(string prefix)
 {
-    /// <summary>Entry field holding the device id.</summary>
+    /// <summary>Entry field holding the device id, when a producer writes one device's events per entry (optional).</summary>
     public static readonly RedisValue DeviceField = "d";
 
-    /// <summary>Entry field holding the wire JSON (one event object or an array of that device's events).</summary>
+    /// <summary>Entry field holding the wire JSON: one event object or an array of events of the partition's devices.</summary>
     public static readonly RedisValue PayloadField = "p";
 
     /// <summary>The stream of partition <paramref name="partition"/>: <c>{prefix}:{partition}</c>.</summary>

@@ -2,8 +2,6 @@ using Microsoft.Extensions.Logging;
 
 using Orleans.Streams;
 
-using StackExchange.Redis;
-
 namespace OrleansFleet.Streaming.Redis;
 
 /// <summary>
@@ -15,12 +13,12 @@ internal sealed class RedisTelemetryAdapter(
     string group,
     RedisTelemetryStreamOptions options,
     RedisTelemetryConnection connection,
-    PartitionedStreamQueueMapper mapper,
+    TelemetryLimits limits,
     Action<QueueId, RedisTelemetryReceiver> onReceiverCreated,
     ILoggerFactory loggerFactory,
     TimeProvider time) : IQueueAdapter
 {
-    private readonly RedisStreamKeys _keys = new(options.KeyPrefix);
+    private readonly RedisTelemetryAppender _appender = new(options, connection);
 
     public string Name => name;
 
@@ -40,6 +38,7 @@ internal sealed class RedisTelemetryAdapter(
             PartitionedStreamQueueMapper.PartitionOf(queueId),
             group,
             options,
+            limits,
             connection,
             time,
             loggerFactory.CreateLogger<RedisTelemetryReceiver>());
@@ -48,32 +47,16 @@ internal sealed class RedisTelemetryAdapter(
     }
 
     /// <summary>
-    /// Appends the device's events as one entry (<c>XADD {prefix}:{partition} * d {deviceId} p {json}</c>) and
-    /// completes only when Redis confirmed it, so a caller that got no exception knows the events are in the stream.
+    /// Appends the partition stream's events as one entry (<c>XADD {prefix}:{partition} * p {json}</c>) and completes
+    /// only when Redis confirmed it, so a caller that got no exception knows the events are in the stream.
     /// </summary>
     /// <exception cref="TelemetryStreamUnavailableException">Redis did not confirm the write.</exception>
     public async Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)
     {
-        var (deviceId, all) = ProducedTelemetry.Collect(name, streamId, events, token);
-
-        if (all.Count == 0)
+        var (partition, all) = ProducedTelemetry.Collect(name, streamId, events, token, options.Partitions);
+        if (all.Count > 0)
         {
-            return;
-        }
-
-        var key = _keys.Partition(PartitionedStreamQueueMapper.PartitionOf(mapper.GetQueueForStream(streamId)));
-        var payload = TelemetryWireWriter.WriteArray(all);
-        try
-        {
-            var db = await connection.GetDatabaseAsync();
-            await db.StreamAddAsync(key, [new(RedisStreamKeys.DeviceField, deviceId), new(RedisStreamKeys.PayloadField, payload)]);
-        }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or ObjectDisposedException)
-        {
-            throw new TelemetryStreamUnavailableException($"Redis did not confirm the telemetry write to '{key}': {ex.Message}", ex)
-            {
-                RetryAfter = options.MaxUnavailableBackoff,
-            };
+            await _appender.AppendAsync([new PartitionAppend(partition, all)], CancellationToken.None);
         }
     }
 }

@@ -24,6 +24,8 @@ public sealed class RedisTelemetryAdapterFactory : IQueueAdapterFactory
     private readonly SimpleQueueAdapterCache _cache;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
+    private readonly TelemetryLimits _limits;
+    private readonly RedisReceiverRegistry _registry;
     private readonly ConcurrentDictionary<QueueId, RedisTelemetryReceiver> _receivers = new();
 
     private RedisTelemetryAdapterFactory(
@@ -31,6 +33,8 @@ public sealed class RedisTelemetryAdapterFactory : IQueueAdapterFactory
         string group,
         RedisTelemetryStreamOptions options,
         RedisTelemetryConnection connection,
+        TelemetryLimits limits,
+        RedisReceiverRegistry registry,
         SimpleQueueCacheOptions cacheOptions,
         ILoggerFactory loggerFactory,
         TimeProvider time)
@@ -39,6 +43,8 @@ public sealed class RedisTelemetryAdapterFactory : IQueueAdapterFactory
         _group = group;
         _options = options;
         _connection = connection;
+        _limits = limits;
+        _registry = registry;
         _loggerFactory = loggerFactory;
         _time = time;
         _mapper = new PartitionedStreamQueueMapper(name, options.Partitions);
@@ -58,6 +64,9 @@ public sealed class RedisTelemetryAdapterFactory : IQueueAdapterFactory
             options.ConsumerGroup ?? serviceId,
             options,
             services.GetRequiredKeyedService<RedisTelemetryConnection>(name),
+            // The API's limits (Fleet:Ingest), so an event the API accepts is never dead-lettered as invalid here.
+            services.GetService<IOptions<TelemetryLimits>>()?.Value ?? new TelemetryLimits(),
+            services.GetRequiredKeyedService<RedisReceiverRegistry>(name),
             services.GetRequiredService<IOptionsMonitor<SimpleQueueCacheOptions>>().Get(name),
             services.GetRequiredService<ILoggerFactory>(),
             TimeProvider.System);
@@ -70,10 +79,16 @@ public sealed class RedisTelemetryAdapterFactory : IQueueAdapterFactory
     /// <inheritdoc />
     public Task<IQueueAdapter> CreateAdapter(CancellationToken cancellationToken) =>
         Task.FromResult<IQueueAdapter>(new RedisTelemetryAdapter(
-            _name, _group, _options, _connection, _mapper, (queue, receiver) => _receivers[queue] = receiver, _loggerFactory, _time));
+            _name, _group, _options, _connection, _limits, Register, _loggerFactory, _time));
 
     /// <inheritdoc />
     public IQueueAdapterCache GetQueueAdapterCache() => _cache;
+
+    private void Register(QueueId queue, RedisTelemetryReceiver receiver)
+    {
+        _receivers[queue] = receiver;
+        _registry.Add(PartitionedStreamQueueMapper.PartitionOf(queue), receiver);
+    }
 
     /// <inheritdoc />
     public IStreamQueueMapper GetStreamQueueMapper() => _mapper;

@@ -18,10 +18,13 @@ namespace OrleansFleet.Streaming.Redis;
 /// stream by stream to the consumers, and hands back what the cache purged via
 /// <see cref="MessagesDeliveredAsync(IList{IBatchContainer}, CancellationToken)"/>.
 /// <para>
-/// Acknowledgement semantics (checked against Orleans 10.4.2's pulling agent and <c>SimpleQueueCache</c>):
-/// the cache purges a message only when no consumer cursor still points at its bucket, and a cursor moves past a
-/// message only after the awaited delivery call, i.e. after the consumer grain's <c>OnNextAsync</c> returned. So
-/// "purged" means "every consumer finished with it", and that is the only place this receiver sends <c>XACK</c>.
+/// Acknowledgement semantics: this receiver never acknowledges a delivered entry itself. The partition consumer
+/// grain commits delivered entries (<see cref="RedisTelemetryCommitter"/>, <c>XACK</c>) at its barrier, once every
+/// device it fed has checkpointed, so until then the entry stays in the consumer group's pending list: a crash or a
+/// hand-over redelivers it (the next owner reads that list from id 0), and the trimmer never removes it. When the
+/// agent's cache purges an entry (every consumer finished with it), the receiver keeps it as "awaiting commit" so it
+/// does not redeliver it while the barrier is on its way; after <see cref="RedisTelemetryStreamOptions.ReclaimIdleTime"/>
+/// without a commit it lets go, and the orphan scan claims it again (a barrier that could not commit it).
 /// When the consumer throws, the agent retries the delivery with back-off until
 /// <c>StreamPullingAgentOptions.MaxEventDeliveryTime</c> (default 1 minute) has passed; then it marks the cache item
 /// as failed (a failed item is dropped from the purge list, so it is never acknowledged), calls the queue's
@@ -41,6 +44,7 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
     private readonly RedisKey _key;
     private readonly string _keyName;
     private readonly RedisStreamKeys _keys;
+    private readonly TelemetryLimits _limits;
     private readonly RedisTelemetryConnection _connection;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -52,8 +56,8 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
     // Entries whose delivery Orleans gave up on; claimed and redelivered on the next read.
     private readonly ConcurrentQueue<string> _failed = new();
 
-    // Delivered entries whose XACK has not reached Redis yet (it was down); retried before every read.
-    private readonly List<RedisValue> _acks = [];
+    // Entries the cache purged (delivered), not yet committed by the partition's barrier, with when they were purged.
+    private readonly Dictionary<string, DateTimeOffset> _awaitingCommit = new(StringComparer.Ordinal);
 
     private long _position;
     private bool _groupReady;
@@ -68,6 +72,7 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
         int partition,
         string group,
         RedisTelemetryStreamOptions options,
+        TelemetryLimits limits,
         RedisTelemetryConnection connection,
         TimeProvider time,
         ILogger logger)
@@ -80,6 +85,7 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
         _keys = new RedisStreamKeys(options.KeyPrefix);
         _key = _keys.Partition(partition);
         _keyName = _key.ToString();
+        _limits = limits;
         _connection = connection;
         _time = time;
         _logger = logger;
@@ -129,7 +135,6 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
         try
         {
             var db = await _connection.GetDatabaseAsync();
-            await FlushAcksAsync(db);
             if (!_groupReady)
             {
                 await EnsureGroupAsync(db);
@@ -207,14 +212,16 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
     public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        var now = _time.GetUtcNow();
         lock (_lock)
         {
             foreach (var message in messages)
             {
                 // Only entries still in flight: one whose delivery failed for some consumer is being redelivered.
+                // Not acknowledged here: the partition's barrier commits it once its devices have checkpointed.
                 if (message is TelemetryBatchContainer container && _inFlight.Remove(container.Token.SequenceNumber))
                 {
-                    _acks.Add(container.Token.Position);
+                    _awaitingCommit[container.Token.Position] = now;
                 }
             }
         }
@@ -222,32 +229,36 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
         try
         {
             var db = await _connection.GetDatabaseAsync();
-            await FlushAcksAsync(db);
             await TrimIfDueAsync(db);
         }
         catch (Exception ex) when (IsTransient(ex))
         {
-            // Kept in _acks and sent with the next read; until then the entries merely stay pending.
-            _logger.LogWarning(ex, "Redis telemetry partition {Stream}: acknowledgement deferred, Redis unavailable.", _keyName);
+            _logger.LogWarning(ex, "Redis telemetry partition {Stream}: trimming deferred, Redis unavailable.", _keyName);
         }
     }
 
-    public async Task Shutdown(TimeSpan timeout)
+    public Task Shutdown(TimeSpan timeout)
     {
-        try
-        {
-            var db = await _connection.GetDatabaseAsync();
-            await FlushAcksAsync(db);
-        }
-        catch (Exception ex) when (IsTransient(ex))
-        {
-            _logger.LogWarning(ex, "Redis telemetry partition {Stream}: could not flush acknowledgements on shutdown; the next owner redelivers them.", _keyName);
-        }
-
-        // Whatever is still in flight stays in the partition's pending list; the next owner replays it from id 0.
+        // Whatever is in flight or awaiting its commit stays in the partition's pending list; the next owner replays it from id 0.
         lock (_lock)
         {
             _inFlight.Clear();
+            _awaitingCommit.Clear();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Called when the partition's barrier committed <paramref name="ids"/>: they are acknowledged and need no more watching.</summary>
+    public void Committed(IEnumerable<RedisValue> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        lock (_lock)
+        {
+            foreach (var id in ids)
+            {
+                _awaitingCommit.Remove((string)id!);
+            }
         }
     }
 
@@ -298,7 +309,7 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
             payload.IsNullOrEmpty ? null : (byte[]?)payload,
             _partition,
             _options.Partitions,
-            _options.Limits,
+            _limits,
             now);
         if (decoded.DeadLetter is { } deadLetter)
         {
@@ -314,9 +325,18 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
         }
 
         result.Add(new TelemetryBatchContainer(
-            StreamId.Create(TelemetryStream.Namespace, (string)device!),
-            decoded.Batch!,
+            TelemetryPartitionStream.Of(_partition),
+            new TelemetryBatch(decoded.Events!, AppendedAt(id)),
             new PartitionSequenceToken(position, 0, id)));
+    }
+
+    /// <summary>The append time of an entry: the milliseconds part of its id, from the Redis server's clock.</summary>
+    private static DateTimeOffset? AppendedAt(string id)
+    {
+        var dash = id.IndexOf('-', StringComparison.Ordinal);
+        return long.TryParse(dash < 0 ? id : id[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : null;
     }
 
     private async Task DeadLetterAsync(IDatabase db, StreamEntry entry, DeadLetter deadLetter)
@@ -374,9 +394,16 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
     private HashSet<string> Held()
     {
         HashSet<string> held;
+        var stale = _time.GetUtcNow() - _options.ReclaimIdleTime;
         lock (_lock)
         {
-            held = [.. _inFlight.Values, .. _acks.Select(a => (string)a!)];
+            // A delivered entry whose commit has not come for ReclaimIdleTime is let go: the orphan scan claims it again.
+            foreach (var (id, purgedAt) in _awaitingCommit.Where(e => e.Value < stale).ToList())
+            {
+                _awaitingCommit.Remove(id);
+            }
+
+            held = [.. _inFlight.Values, .. _awaitingCommit.Keys];
         }
 
         held.UnionWith(_failed);
@@ -431,30 +458,6 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
         }
 
         return list;
-    }
-
-    private async Task FlushAcksAsync(IDatabase db)
-    {
-        RedisValue[] ids;
-        lock (_lock)
-        {
-            if (_acks.Count == 0)
-            {
-                return;
-            }
-
-            ids = [.. _acks];
-        }
-
-        foreach (var chunk in ids.Chunk(500))
-        {
-            await db.StreamAcknowledgeAsync(_key, _group, chunk);
-        }
-
-        lock (_lock)
-        {
-            _acks.RemoveRange(0, ids.Length);
-        }
     }
 
     private async Task TrimIfDueAsync(IDatabase db)

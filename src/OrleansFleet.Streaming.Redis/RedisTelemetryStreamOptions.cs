@@ -51,7 +51,4 @@ public sealed class RedisTelemetryStreamOptions
 
     /// <summary>Timeout of connecting and of each Redis command, so a producer gets its answer quickly.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Validation bounds for entries (the same as the API's).</summary>
-    public TelemetryLimits Limits { get; set; } = new();
 }

@@ -66,11 +66,6 @@ public sealed class RedisTelemetryStreamOptionsValidator : IValidateOptions<Redi
             failures.Add(prefix + "ConsumerGroup must be null (use the ServiceId) or a non-empty name.");
         }
 
-        if (options.Limits is null)
-        {
-            failures.Add(prefix + "Limits is required.");
-        }
-
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

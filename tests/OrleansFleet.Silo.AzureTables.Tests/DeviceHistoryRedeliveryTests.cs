@@ -10,8 +10,9 @@ using OrleansFleet.Persistence.AzureTables;
 namespace OrleansFleet.Silo.AzureTables.Tests;
 
 /// <summary>
-/// Device grains writing their history to Azure Tables (the test script's Azurite): a batch whose readings reached the
-/// history but whose state write failed is delivered again, and the history still holds each reading once.
+/// Device grains writing their history to Azure Tables (the test script's Azurite): a checkpoint whose readings reached
+/// the history but whose state write failed is retried, the batch is delivered again, and the history still holds each
+/// reading once.
 /// </summary>
 public sealed class DeviceHistoryRedeliveryTests : IAsyncLifetime
 {
@@ -54,7 +55,7 @@ public sealed class DeviceHistoryRedeliveryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_batch_redelivered_after_a_lost_state_write_is_in_the_history_once()
+    public async Task A_checkpoint_retried_after_a_lost_state_write_and_a_redelivered_batch_leave_each_reading_in_the_history_once()
     {
         string id = $"redelivered-{Guid.NewGuid():N}";
         IDeviceGrain device = _cluster.Client.GetGrain<IDeviceGrain>(id);
@@ -63,12 +64,14 @@ public sealed class DeviceHistoryRedeliveryTests : IAsyncLifetime
             new TelemetryEvent(id, seq, t0.AddSeconds(seq), new Dictionary<string, double> { ["temperature"] = 20 + (seq % 7) }))]);
         FailNextWriteGrainStorage storage = (FailNextWriteGrainStorage)_cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
 
-        // The history is written, then the state write fails: the caller is not told "done", so the batch comes again.
+        // The history is written, then the state write fails: the barrier is not told "done", so nothing is committed
+        // and the next checkpoint writes both again; the stream's redelivery of the batch is dropped by seq.
         storage.FailNextWrite(device.GetGrainId());
-        await Assert.ThrowsAnyAsync<Exception>(() => device.ApplyAsync(batch));
         await device.ApplyAsync(batch);
-        // A third delivery after success is dropped by seq and writes nothing.
+        await Assert.ThrowsAnyAsync<Exception>(() => device.CheckpointAsync());
+        await device.CheckpointAsync();
         await device.ApplyAsync(batch);
+        await device.CheckpointAsync();
 
         DeviceView view = (await device.GetViewAsync())!;
         Assert.Equal(new DeviceCounters(150, 150, 0), view.Counters);

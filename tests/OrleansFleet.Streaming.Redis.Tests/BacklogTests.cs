@@ -22,8 +22,8 @@ public sealed class BacklogTests
         }
 
         await using var cluster = await TelemetryCluster.StartAsync(prefix);
-        await Poll.UntilAsync(() => StreamAssert.AllReached(devices, 3), TimeSpan.FromSeconds(30), "the backlog delivered");
-        StreamAssert.AppliedInOrder(devices, 3);
+        await Poll.UntilAsync(() => StreamAssert.AllReachedAsync(cluster.Grains, devices, 3), TimeSpan.FromSeconds(30), "the backlog delivered");
+        await StreamAssert.AppliedInOrderAsync(cluster.Grains, devices, 3);
     }
 
     [Fact]

@@ -38,8 +38,8 @@ public sealed class DeadLetterTests
         await cluster.ProduceAsync(device, 2);
         await db.StreamAddAsync(partition, [new("d", device), new("p", valid)]);
 
-        await Poll.UntilAsync(() => DeliveryRecorder.Applied(device).Length == 3, TimeSpan.FromSeconds(30), "the valid events behind the poison arrived");
-        Assert.Equal([1L, 2L, 3L], DeliveryRecorder.Applied(device));
+        await Poll.UntilAsync(() => StreamAssert.AllReachedAsync(cluster.Grains, [device], 3), TimeSpan.FromSeconds(30), "the valid events behind the poison arrived");
+        await StreamAssert.AppliedInOrderAsync(cluster.Grains, [device], 3);
 
         StreamEntry[] dead = [];
         await Poll.UntilAsync(
@@ -68,8 +68,8 @@ public sealed class DeadLetterTests
         var run = Guid.NewGuid().ToString("N")[..8];
         var flaky = $"flaky-{run}";
         var broken = $"broken-{run}";
-        DeliveryRecorder.FailNext(flaky, 2);
-        DeliveryRecorder.FailNext(broken, int.MaxValue);
+        DeviceCalls.FailNext(flaky, 2);
+        DeviceCalls.FailNext(broken, int.MaxValue);
         await using var cluster = await TelemetryCluster.StartAsync(
             prefix,
             configure: o => o.MaxDeliveryAttempts = 2,
@@ -80,31 +80,31 @@ public sealed class DeadLetterTests
         await cluster.ProduceAsync(flaky, 2);
 
         // While Orleans retries the failing consumer, its entry stays pending (not acknowledged).
-        await Poll.UntilAsync(() => DeliveryRecorder.CallsFor(broken) >= 2, TimeSpan.FromSeconds(30), "the broken consumer was retried");
+        await Poll.UntilAsync(() => DeviceCalls.CallsFor(broken) >= 2, TimeSpan.FromSeconds(30), "the broken consumer was retried");
         Assert.True(await TestRedis.PendingAsync(TestRedis.Db, prefix, cluster.ServiceId, 8) >= 1, "a failing entry must not be acknowledged");
 
         // A consumer that recovers within MaxEventDeliveryTime: Orleans retried the same batch (2 failed calls, then
         // one that succeeded) before moving to the next, so the device sees its events once and in order.
         var keys = new RedisStreamKeys(prefix);
         await Poll.UntilAsync(
-            () => DeliveryRecorder.Applied(flaky).Length == 2,
+            () => StreamAssert.AllReachedAsync(cluster.Grains, [flaky], 2),
             TimeSpan.FromSeconds(30),
             "the flaky consumer recovered",
-            () => $"calls {DeliveryRecorder.CallsFor(flaky)}, applied [{string.Join(",", DeliveryRecorder.Applied(flaky))}], dead [{string.Join(" | ", TestRedis.Db.StreamRange(keys.DeadLetter).Select(e => $"{e["d"]}: {e["reason"]}"))}]");
-        Assert.Equal([1L, 2L], DeliveryRecorder.Applied(flaky));
-        Assert.Equal(4, DeliveryRecorder.CallsFor(flaky));
+            () => $"calls {DeviceCalls.CallsFor(flaky)}, dead [{string.Join(" | ", TestRedis.Db.StreamRange(keys.DeadLetter).Select(e => $"{e["p"]}: {e["reason"]}"))}]");
+        await StreamAssert.AppliedInOrderAsync(cluster.Grains, [flaky], 2);
+        Assert.Equal(4, DeviceCalls.CallsFor(flaky));
 
         // One that never recovers: after MaxEventDeliveryTime Orleans skips it (later batches of the device would go
         // ahead; the device grain's reorder buffer puts a redelivered event back in seq order). The receiver keeps it
         // unacknowledged, redelivers it, and after MaxDeliveryAttempts deliveries moves it to the dead-letter stream.
         await Poll.UntilAsync(
-            async () => (await TestRedis.Db.StreamRangeAsync(keys.DeadLetter)).Any(e => e["d"] == broken && e["kind"] == DeadLetter.KindDeliveryFailed),
+            async () => (await TestRedis.Db.StreamRangeAsync(keys.DeadLetter)).Any(e => ((string?)e["p"] ?? "").Contains(broken, StringComparison.Ordinal) && e["kind"] == DeadLetter.KindDeliveryFailed),
             TimeSpan.FromSeconds(60),
             "the always-failing entry dead-lettered as delivery-failed");
         await Poll.UntilAsync(
             async () => await TestRedis.PendingAsync(TestRedis.Db, prefix, cluster.ServiceId, 8) == 0,
             TimeSpan.FromSeconds(30),
             "nothing pending once the failing entry was dead-lettered");
-        Assert.Empty(DeliveryRecorder.Applied(broken));
+        Assert.Null(await StreamAssert.ViewAsync(cluster.Grains, broken));
     }
 }

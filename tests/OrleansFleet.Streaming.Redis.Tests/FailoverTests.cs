@@ -25,11 +25,11 @@ public sealed class FailoverTests
         }
 
         await Poll.UntilAsync(
-            () => StreamAssert.AllReached(devices, Rounds),
+            () => StreamAssert.AllReachedAsync(cluster.Grains, devices, Rounds),
             TimeSpan.FromSeconds(120),
             "every device applied its last event after the failover",
-            () => $"{devices.Count(d => DeliveryRecorder.Applied(d).LastOrDefault() == Rounds)} of {Devices} complete");
-        StreamAssert.AppliedInOrder(devices, Rounds);
+            () => $"{StreamAssert.Reached(cluster.Grains, devices, Rounds)} of {Devices} complete");
+        await StreamAssert.AppliedInOrderAsync(cluster.Grains, devices, Rounds);
         await Poll.UntilAsync(
             async () => await TestRedis.PendingAsync(TestRedis.Db, prefix, cluster.ServiceId, 8) == 0,
             TimeSpan.FromSeconds(30),

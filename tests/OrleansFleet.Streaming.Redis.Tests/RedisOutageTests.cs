@@ -56,11 +56,11 @@ public sealed class RedisOutageTests
         }
 
         await Poll.UntilAsync(
-            () => StreamAssert.AllReached(devices, Rounds),
+            () => StreamAssert.AllReachedAsync(cluster.Grains, devices, Rounds),
             TimeSpan.FromSeconds(60),
             "every confirmed event delivered after Redis came back",
-            () => $"{devices.Count(d => DeliveryRecorder.Applied(d).LastOrDefault() == Rounds)} of {Devices} complete");
-        StreamAssert.AppliedInOrder(devices, Rounds);
+            () => $"{StreamAssert.Reached(cluster.Grains, devices, Rounds)} of {Devices} complete");
+        await StreamAssert.AppliedInOrderAsync(cluster.Grains, devices, Rounds);
         Assert.True(unavailable >= 5);
     }
 }

@@ -79,10 +79,10 @@ public sealed class TrimmingTests
             await cluster.ProduceAsync(device, seq);
         }
 
-        await Poll.UntilAsync(() => DeliveryRecorder.Applied(device).Length == 50, TimeSpan.FromSeconds(30), "all 50 delivered");
+        await Poll.UntilAsync(() => StreamAssert.AllReachedAsync(cluster.Grains, [device], 50), TimeSpan.FromSeconds(30), "all 50 delivered");
         await Poll.UntilAsync(async () => await TestRedis.PendingAsync(db, prefix, cluster.ServiceId, 1) == 0, TimeSpan.FromSeconds(30), "all acknowledged");
         await cluster.ProduceAsync(device, 51);
-        await Poll.UntilAsync(() => DeliveryRecorder.Applied(device).Length == 51, TimeSpan.FromSeconds(30), "a later entry delivered (and a trim pass run)");
+        await Poll.UntilAsync(() => StreamAssert.AllReachedAsync(cluster.Grains, [device], 51), TimeSpan.FromSeconds(30), "a later entry delivered (and a trim pass run)");
         Assert.Equal(51, await db.StreamLengthAsync(key));
 
         // The other service catches up; the next trims bring the stream down to the retention length.
@@ -98,6 +98,6 @@ public sealed class TrimmingTests
             TimeSpan.FromSeconds(30),
             "trimmed to about the retention length",
             () => $"length {db.StreamLength(key)}");
-        await Poll.UntilAsync(() => DeliveryRecorder.Applied(device).Length == 60, TimeSpan.FromSeconds(30), "all 60 delivered");
+        await Poll.UntilAsync(() => StreamAssert.AllReachedAsync(cluster.Grains, [device], 60), TimeSpan.FromSeconds(30), "all 60 delivered");
     }
 }

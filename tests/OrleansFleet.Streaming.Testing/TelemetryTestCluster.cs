@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using OrleansFleet.Grains;
+using OrleansFleet.Grains.Telemetry;
 
 namespace OrleansFleet.Streaming.Testing;
 
@@ -15,12 +18,27 @@ public static class TelemetryTestCluster
             o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
         });
 
-    /// <summary>Publishes events of one device through Orleans, as the API's ingestor does.</summary>
-    public static Task ProduceAsync(IClusterClient client, string deviceId, params long[] seqs)
+    /// <summary>
+    /// The real fleet grains on a test silo: the partition consumer and <c>DeviceGrain</c> with memory grain storage,
+    /// the telemetry writer on an in-memory history, no alarm rules, and the <see cref="DeviceCallFilter"/>.
+    /// </summary>
+    public static ISiloBuilder WithFleetGrains(this ISiloBuilder silo, Action<FleetOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.AddMemoryGrainStorageAsDefault();
+        silo.Services.AddSingleton<ITelemetryHistoryStore>(new MemoryTelemetryHistoryStore());
+        silo.Services.AddTelemetryWriter();
+        silo.Services.AddOptions<FleetOptions>().Configure(o => configure?.Invoke(o));
+        silo.AddIncomingGrainCallFilter<DeviceCallFilter>();
+        return silo;
+    }
+
+    /// <summary>Publishes events of one device through Orleans, on its partition's stream, as a producer using the stream API does.</summary>
+    public static Task ProduceAsync(IClusterClient client, int partitions, string deviceId, params long[] seqs)
     {
         ArgumentNullException.ThrowIfNull(client);
         var stream = client.GetStreamProvider(TelemetryStream.ProviderName)
-            .GetStream<TelemetryBatch>(StreamId.Create(TelemetryStream.Namespace, deviceId));
+            .GetStream<TelemetryBatch>(TelemetryPartitionStream.Of(DevicePartitioner.PartitionOf(deviceId, partitions)));
         return stream.OnNextAsync(new TelemetryBatch([.. seqs.Select(s => Event(deviceId, s))]));
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Orleans.Streams;
 using OrleansFleet.Bench.Measurement;
+using OrleansFleet.Streaming;
 
 namespace OrleansFleet.Bench.Variants;
 
@@ -75,8 +76,10 @@ public sealed class OrleansStreamVariant(StreamTransport transport) : IBenchVari
             _audit = audit;
             var provider = silo.Client.GetStreamProvider(TelemetryStream.ProviderName);
             _grains = [.. Enumerable.Range(0, workload.Plan.Count).Select(d => silo.Grains.GetGrain<IDeviceGrain>(workload.Plan.Id(d)))];
+            // One stream per partition now; this variant still publishes one device's batch per append (the bench
+            // branch moves it to the ingestor's one append per partition).
             _streams = [.. Enumerable.Range(0, workload.Plan.Count)
-                .Select(d => provider.GetStream<TelemetryBatch>(StreamId.Create(TelemetryStream.Namespace, workload.Plan.Id(d))))];
+                .Select(d => provider.GetStream<TelemetryBatch>(TelemetryPartitionStream.Of(DevicePartitioner.PartitionOf(workload.Plan.Id(d), StreamBackend.Partitions))))];
         }
 
         public Process Process { get; } = Process.GetCurrentProcess();

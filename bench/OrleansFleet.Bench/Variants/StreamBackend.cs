@@ -1,3 +1,4 @@
+using OrleansFleet.Streaming.Hosting;
 using OrleansFleet.Streaming.Redis.Hosting;
 using OrleansFleet.Testing;
 
@@ -7,7 +8,7 @@ namespace OrleansFleet.Bench.Variants;
 /// The service behind one stream variant's run, started before the silo and stopped after it, and the silo wiring
 /// for it. The wiring is the host's <c>AddFleetStreaming</c> switch for a fixed transport: that method is internal to
 /// the web host and reads configuration, so this replicates its cases, calling the same public provider
-/// extensions (<c>AddMemoryStreams</c> with 8 partitions, <c>AddRedisTelemetryStreams</c>) with options set directly
+/// extensions (<c>AddMemoryTelemetryStreams</c> with 8 partitions, <c>AddRedisTelemetryStreams</c>) with options set directly
 /// instead of bound from configuration.
 /// </summary>
 public sealed class StreamBackend : IAsyncDisposable
@@ -41,7 +42,7 @@ public sealed class StreamBackend : IAsyncDisposable
         switch (Transport)
         {
             case StreamTransport.Memory:
-                silo.AddMemoryStreams(TelemetryStream.ProviderName, streams => streams.ConfigurePartitioning(Partitions));
+                silo.AddMemoryTelemetryStreams(Partitions);
                 break;
             case StreamTransport.Redis:
                 silo.AddRedisTelemetryStreams(TelemetryStream.ProviderName, streams => streams.ConfigureRedis(o =>

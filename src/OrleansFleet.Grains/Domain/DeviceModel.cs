@@ -15,6 +15,7 @@ public sealed class DeviceModel
     private readonly SequenceOrderer _orderer;
     private readonly AlarmBook _alarms;
     private readonly Action<TelemetryEvent> _apply;
+    private readonly Action<TelemetryEvent> _late;
     private AlarmRule[] _rules;
     private bool _summaryChanged;
 
@@ -27,10 +28,13 @@ public sealed class DeviceModel
         _state = state;
         _options = options;
         _fleetRules = options.Rules;
-        _orderer = new SequenceOrderer(state, options.ReorderBufferSize, options.ReorderHoldTime);
+        _orderer = new SequenceOrderer(state, options.ReorderBufferSize, options.ReorderHoldTime,
+            // Never shorter than the hold itself: the backstop only ever waits longer than a direct call would.
+            options.ReorderHoldBackstop > options.ReorderHoldTime ? options.ReorderHoldBackstop : options.ReorderHoldTime);
         _alarms = new AlarmBook(state, deviceId, options.AlarmHistoryLimit);
         _rules = [.. RuleSet.Effective(_fleetRules, state.RuleOverrides)];
         _apply = Apply;
+        _late = RecordLate;
     }
 
     /// <summary>The state being changed.</summary>
@@ -39,16 +43,22 @@ public sealed class DeviceModel
     /// <summary>Applied events that carried readings, in the order applied, since the owner last cleared the list.</summary>
     public List<TelemetryEvent> AppliedReadings { get; } = [];
 
-    /// <summary>When held events expire, if any are held.</summary>
+    /// <summary>When held events expire by server time, if any are held.</summary>
     public DateTimeOffset? HeldUntil => _orderer.HeldUntil;
+
+    /// <summary>When held events expire by the partition's stream time, if they are held on it.</summary>
+    public DateTimeOffset? HeldUntilStreamTime => _orderer.HeldUntilStreamTime;
 
     /// <summary>When the device will count as offline if nothing arrives before then.</summary>
     public DateTimeOffset? OfflineAt => _state.Offline ? null : _state.LastReceivedAt + _options.OfflineAfter;
 
-    /// <summary>Receives one event at server time <paramref name="now"/>.</summary>
-    public SequenceOrderer.Outcome Receive(TelemetryEvent telemetry, DateTimeOffset now)
+    /// <summary>Receives one event at server time <paramref name="now"/>, outside the stream.</summary>
+    public SequenceOrderer.Outcome Receive(TelemetryEvent telemetry, DateTimeOffset now) => Receive(telemetry, now, null);
+
+    /// <summary>Receives one event at server time <paramref name="now"/> and, if it came through the stream, stream time <paramref name="streamTime"/>.</summary>
+    public SequenceOrderer.Outcome Receive(TelemetryEvent telemetry, DateTimeOffset now, DateTimeOffset? streamTime)
     {
-        var outcome = _orderer.Receive(telemetry, now, _apply);
+        var outcome = _orderer.Receive(telemetry, now, streamTime, _apply, _late);
         if (outcome != SequenceOrderer.Outcome.Duplicate)
         {
             MarkSeen(now);
@@ -57,8 +67,11 @@ public sealed class DeviceModel
         return outcome;
     }
 
-    /// <summary>Applies held events whose hold time has passed.</summary>
-    public bool ExpireHeld(DateTimeOffset now) => _orderer.ExpireHeld(now, _apply);
+    /// <summary>Applies held events whose hold time has passed by server time.</summary>
+    public bool ExpireHeld(DateTimeOffset now) => _orderer.ExpireHeld(now, null, _apply);
+
+    /// <summary>Applies held events whose hold time has passed, on the stream clock when they are held on it.</summary>
+    public bool ExpireHeld(DateTimeOffset now, DateTimeOffset? streamNow) => _orderer.ExpireHeld(now, streamNow, _apply);
 
     /// <summary>Marks the device offline, with an offline alarm, when it has been silent for the offline window.</summary>
     /// <returns>Whether the device went offline now.</returns>
@@ -115,7 +128,7 @@ public sealed class DeviceModel
         LastSeen = _state.LastSeen,
         Metrics = new Dictionary<string, double>(_state.Metrics, StringComparer.Ordinal),
         ActiveAlarms = _alarms.List(includeCleared: false),
-        Counters = new DeviceCounters(_state.Applied, _state.Duplicates, _state.Gaps),
+        Counters = new DeviceCounters(_state.Applied, _state.Duplicates, _state.Gaps, _state.Late),
         Pending = _state.Pending.Count,
     };
 
@@ -156,6 +169,19 @@ public sealed class DeviceModel
             _state.Offline = false;
             _summaryChanged = true;
             _alarms.Clear(AlarmRules.OfflineRuleId, now, AlarmRules.ClearReasons.Online);
+        }
+    }
+
+    /// <summary>
+    /// A late event (its seq was skipped as a gap) goes to the telemetry history only. It changes neither the current
+    /// metrics, status nor alarms: newer events already superseded it, and applying an older reading now would move
+    /// the device backwards (a stale overheat would raise an alarm for a temperature that is already past).
+    /// </summary>
+    private void RecordLate(TelemetryEvent telemetry)
+    {
+        if (telemetry.Metrics.Count > 0)
+        {
+            AppliedReadings.Add(telemetry);
         }
     }
 

@@ -58,6 +58,15 @@ public sealed class DeviceState
     /// <summary>Bumped whenever what the fleet read model shows of this device changes.</summary>
     [Id(16)] public long SummaryVersion { get; set; }
 
+    /// <summary>Stream time (append time on the partition) of the oldest held event; null when it came outside the stream.</summary>
+    [Id(17)] public DateTimeOffset? HeldSinceStream { get; set; }
+
+    /// <summary>Gaps applied past, newest last, bounded: an event with a seq in one of them is late, not a duplicate.</summary>
+    [Id(18)] public List<SeqRange> Skipped { get; set; } = [];
+
+    /// <summary>Late events: their seq had been skipped as a gap.</summary>
+    [Id(19)] public long Late { get; set; }
+
     /// <summary>Whether the device has ever reported.</summary>
     public bool HasReported => LastReceivedAt is not null;
 }

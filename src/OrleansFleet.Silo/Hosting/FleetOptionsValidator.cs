@@ -20,6 +20,16 @@ internal sealed class FleetOptionsValidator : IValidateOptions<FleetOptions>
             failures.Add("Fleet:OfflineAfter must be positive.");
         }
 
+        if (options.Checkpoint.Interval <= TimeSpan.Zero)
+        {
+            failures.Add("Fleet:Checkpoint:Interval must be positive.");
+        }
+
+        if (options.Checkpoint.MaxEvents < 1)
+        {
+            failures.Add("Fleet:Checkpoint:MaxEvents must be at least 1.");
+        }
+
         foreach (var (field, messages) in AlarmRuleValidator.Validate(options.Rules, "Fleet:Rules"))
         {
             failures.AddRange(messages.Select(m => $"{field} {m}."));

@@ -1,3 +1,4 @@
+using OrleansFleet.Streaming.Hosting;
 using OrleansFleet.Streaming.Redis.Hosting;
 
 namespace OrleansFleet.Silo.Hosting;
@@ -13,7 +14,7 @@ internal static class FleetStreamingExtensions
             case StreamingProvider.Memory:
                 // A persistent-stream provider backed by in-silo queue grains: the same pulling agents, queue
                 // balancing and implicit subscriptions as the durable providers, with nothing to install.
-                silo.AddMemoryStreams(TelemetryStream.ProviderName, streams => streams.ConfigurePartitioning(options.MemoryPartitions));
+                silo.AddMemoryTelemetryStreams(options.MemoryPartitions);
                 break;
             case StreamingProvider.Redis:
                 // Durable: a 202 means Redis confirmed the XADD. Settings come from Fleet:Streaming:Redis, the

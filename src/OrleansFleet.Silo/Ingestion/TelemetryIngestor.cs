@@ -1,40 +1,38 @@
-using Orleans.Streams;
+using OrleansFleet.Streaming;
 
 namespace OrleansFleet.Silo.Ingestion;
 
 /// <summary>
-/// Hands validated events to the telemetry stream: grouped by device, one stream item per device, all devices in
-/// parallel. When the returned task completes the stream provider has accepted every item: with a durable provider
-/// that means stored (Redis confirmed the append); with the embedded memory streams, queued in this process.
+/// Hands a validated request to the telemetry stream: grouped by partition (<see cref="DevicePartitioner"/>), one
+/// append per partition, all of them or none (<see cref="ITelemetryAppender"/>). A 5,000-event request is a handful
+/// of appends. When the returned task completes the transport has accepted every append: with a durable provider that
+/// means stored (Redis confirmed the transaction); with the embedded memory streams, queued in this process.
 /// </summary>
-public sealed class TelemetryIngestor(IClusterClient client)
+public sealed class TelemetryIngestor([FromKeyedServices(TelemetryStream.ProviderName)] ITelemetryAppender appender)
 {
-    private readonly IStreamProvider _streams = client.GetStreamProvider(TelemetryStream.ProviderName);
-
-    /// <summary>Publishes <paramref name="events"/>; returns how many were accepted.</summary>
+    /// <summary>Appends <paramref name="events"/>; returns how many were accepted.</summary>
+    /// <exception cref="TelemetryStreamUnavailableException">The stream refused the request (overload, or the transport is down); nothing of it was appended.</exception>
     public async Task<int> IngestAsync(IReadOnlyList<TelemetryEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var byDevice = new Dictionary<string, List<TelemetryEvent>>(StringComparer.Ordinal);
+        var partitions = appender.PartitionCount;
+        var byPartition = new List<TelemetryEvent>?[partitions];
         foreach (var telemetry in events)
         {
-            if (!byDevice.TryGetValue(telemetry.DeviceId, out var list))
-            {
-                byDevice[telemetry.DeviceId] = list = [];
-            }
-
-            list.Add(telemetry);
+            (byPartition[DevicePartitioner.PartitionOf(telemetry.DeviceId, partitions)] ??= []).Add(telemetry);
         }
 
-        var appends = new Task[byDevice.Count];
-        var i = 0;
-        foreach (var (deviceId, deviceEvents) in byDevice)
+        var appends = new List<PartitionAppend>(Math.Min(partitions, events.Count));
+        for (var p = 0; p < partitions; p++)
         {
-            var stream = _streams.GetStream<TelemetryBatch>(StreamId.Create(TelemetryStream.Namespace, deviceId));
-            appends[i++] = stream.OnNextAsync(new TelemetryBatch(deviceEvents));
+            if (byPartition[p] is { } list)
+            {
+                appends.Add(new PartitionAppend(p, list));
+            }
         }
 
-        await Task.WhenAll(appends);
+        // Not cancellable: a validated request is appended whole or refused whole, never abandoned halfway.
+        await appender.AppendAsync(appends, CancellationToken.None);
         return events.Count;
     }
 }

@@ -109,6 +109,13 @@ public sealed class ApiTests(ApiFactory factory)
             await Eventually.DeviceAsync(_client, $"{prefix}-{i}", d => d.ActiveAlarms.Count == 1);
         }
 
+        // The fleet read model is fed from the devices' checkpoints, a moment after they applied.
+        await Eventually.Async(
+            async () => (await _client.GetFromJsonAsync<JsonElement>("/api/alarms?limit=1000")).GetProperty("items").EnumerateArray()
+                .Count(a => a.GetProperty("deviceId").GetString()!.StartsWith(prefix, StringComparison.Ordinal)),
+            count => count == 5,
+            because: "the read model has every device's alarm");
+
         var seen = new List<string>();
         string? token = null;
         for (var page = 0; page < 1_000; page++)

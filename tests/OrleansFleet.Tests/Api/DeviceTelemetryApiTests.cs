@@ -22,8 +22,12 @@ public sealed class DeviceTelemetryApiTests(ApiFactory factory)
             $$$"""{"deviceId":"{{{id}}}","seq":{{{seq}}},"timestamp":"{{{At(seq)}}}","metrics":{"temperature":{{{20 + seq}}}}}"""));
         var posted = await _client.PostAsync("/api/telemetry", new StringContent($"[{events}]", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
-        // A 202 means the stream took the events; the history has them once the device applied them.
+        // A 202 means the stream took the events; the history has them once the device checkpointed them.
         await Eventually.DeviceAsync(_client, id, d => d.LastSeq == 5);
+        await Eventually.Async(
+            async () => Seqs(await _client.GetFromJsonAsync<JsonElement>($"/api/devices/{id}/telemetry")).Length,
+            count => count == 5,
+            because: "the checkpoint writes the history");
         return id;
     }
 

@@ -34,17 +34,57 @@ public sealed class DeviceGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task State_is_written_once_per_batch_not_once_per_event()
+    public async Task State_is_written_once_per_checkpoint_not_once_per_batch()
     {
         var id = NewDevice("batch");
         var grain = Device(id);
         await grain.ApplyAsync(new TelemetryBatch([Reading(id, 1, 20)]));
+        await grain.CheckpointAsync();
         var before = fixture.Storage.WritesOf(grain.GetGrainId());
 
-        await grain.ApplyAsync(new TelemetryBatch([.. Enumerable.Range(2, 50).Select(seq => Reading(id, seq, 20 + seq))]));
+        for (var seq = 2; seq <= 51; seq += 5)
+        {
+            await grain.ApplyAsync(new TelemetryBatch([.. Enumerable.Range(seq, 5).Select(s => Reading(id, s, 20 + s))]));
+        }
 
-        Assert.Equal(before + 1, fixture.Storage.WritesOf(grain.GetGrainId()));
+        // Applied in memory at once, written by the checkpoint: ten batches, one write.
         Assert.Equal(51, (await grain.GetViewAsync())!.Counters.Applied);
+        await grain.CheckpointAsync();
+        await grain.CheckpointAsync();
+        Assert.Equal(before + 1, fixture.Storage.WritesOf(grain.GetGrainId()));
+    }
+
+    [Fact]
+    public async Task A_device_checkpoints_by_itself_within_the_interval_after_its_first_unpersisted_event()
+    {
+        var id = NewDevice("cadence");
+        var grain = Device(id);
+        await grain.ApplyAsync(new TelemetryBatch([Reading(id, 1, 20)]));
+
+        var stored = new GrainState<Grains.State.DeviceState>();
+        await Eventually.Async(
+            async () =>
+            {
+                await fixture.Storage.ReadStateAsync("device", grain.GetGrainId(), stored);
+                return stored.State?.LastSeq ?? 0;
+            },
+            seq => seq == 1,
+            because: "the checkpoint timer should persist the device within Fleet:Checkpoint:Interval");
+    }
+
+    [Fact]
+    public async Task An_acknowledgement_is_persisted_before_it_answers()
+    {
+        var id = NewDevice("ack");
+        var grain = Device(id);
+        await grain.ApplyAsync(new TelemetryBatch([Reading(id, 1, 95)]));
+        var alarm = Assert.Single((await grain.GetViewAsync())!.ActiveAlarms);
+
+        Assert.Equal(AcknowledgeOutcome.Acknowledged, (await grain.AcknowledgeAlarmAsync(alarm.Id)).Outcome);
+
+        var stored = new GrainState<Grains.State.DeviceState>();
+        await fixture.Storage.ReadStateAsync("device", grain.GetGrainId(), stored);
+        Assert.Equal(AlarmState.Acknowledged, Assert.Single(stored.State!.OpenAlarms).State);
     }
 
     [Fact]
@@ -61,10 +101,11 @@ public sealed class DeviceGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Held_events_are_persisted_with_the_device_state()
+    public async Task Held_events_are_checkpointed_with_the_device_state()
     {
         var id = NewDevice("held");
         await Device(id).ApplyAsync(new TelemetryBatch([Reading(id, 2, 20), Reading(id, 3, 21)]));
+        await Device(id).CheckpointAsync();
 
         var stored = new GrainState<Grains.State.DeviceState>();
         await fixture.Storage.ReadStateAsync("device", Device(id).GetGrainId(), stored);

@@ -12,11 +12,14 @@ public sealed class FleetIndexTests(ClusterFixture fixture)
         var prefix = $"idx-{Guid.NewGuid():N}";
         var ids = Enumerable.Range(0, 20).Select(i => $"{prefix}-{i:D2}").ToList();
         await Task.WhenAll(ids.Select(id => fixture.Grains.GetGrain<IDeviceGrain>(id).ApplyAsync(new TelemetryBatch([Reading(id, 1, 95)]))));
+        // The read model is fed from checkpoints.
+        await Task.WhenAll(ids.Select(id => fixture.Grains.GetGrain<IDeviceGrain>(id).CheckpointAsync()));
 
         var mine = await OpenAlarmsOf(prefix);
         Assert.Equal(ids, mine.Select(a => a.DeviceId));
 
         await fixture.Grains.GetGrain<IDeviceGrain>(ids[0]).ApplyAsync(new TelemetryBatch([Status(ids[0], 2, DeviceStatus.Shutdown)]));
+        await fixture.Grains.GetGrain<IDeviceGrain>(ids[0]).CheckpointAsync();
         mine = await OpenAlarmsOf(prefix);
         Assert.Equal(ids.Skip(1), mine.Select(a => a.DeviceId));
 
@@ -31,6 +34,7 @@ public sealed class FleetIndexTests(ClusterFixture fixture)
         var prefix = $"page-{Guid.NewGuid():N}";
         var ids = Enumerable.Range(0, 25).Select(i => $"{prefix}-{i:D2}").ToList();
         await Task.WhenAll(ids.Select(id => fixture.Grains.GetGrain<IDeviceGrain>(id).ApplyAsync(new TelemetryBatch([Reading(id, 1, 95), Reading(id, 2, 1)]))));
+        await Task.WhenAll(ids.Select(id => fixture.Grains.GetGrain<IDeviceGrain>(id).CheckpointAsync()));
 
         // 95 raises temperature-high, then 1 clears it (at or below 85) and raises temperature-low: one open alarm each.
         var seen = new List<Alarm>();

@@ -23,6 +23,7 @@ public sealed class TelemetryWriterTests(ClusterFixture fixture)
         await Task.WhenAll(ids.Select(id => Device(id).GetViewAsync()));
 
         await Task.WhenAll(ids.Select(id => Device(id).ApplyAsync(new TelemetryBatch([Reading(id, 1, 20), Reading(id, 2, 21), Reading(id, 3, 22)]))));
+        await Task.WhenAll(ids.Select(id => Device(id).CheckpointAsync()));
 
         // One store call per device would be 100; group commit puts many devices in each flush.
         var calls = fixture.History.CallsWithAny(ids);
@@ -34,26 +35,26 @@ public sealed class TelemetryWriterTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_failing_history_store_fails_the_apply_leaves_the_state_unpersisted_and_a_retry_applies_again()
+    public async Task A_failing_history_store_fails_the_checkpoint_before_the_state_write_and_the_next_checkpoint_writes_both()
     {
         var id = $"failing-{Guid.NewGuid():N}";
         var grain = Device(id);
         await grain.ApplyAsync(new TelemetryBatch([Reading(id, 1, 20)]));
+        await grain.CheckpointAsync();
         var stateWrites = fixture.Storage.WritesOf(grain.GetGrainId());
-        var batch = new TelemetryBatch([Reading(id, 2, 21), Reading(id, 3, 22), Reading(id, 4, 23)]);
 
         fixture.History.Fail(id, true);
-        var failure = await Assert.ThrowsAnyAsync<Exception>(() => grain.ApplyAsync(batch));
+        await grain.ApplyAsync(new TelemetryBatch([Reading(id, 2, 21), Reading(id, 3, 22), Reading(id, 4, 23)]));
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => grain.CheckpointAsync());
         Assert.Contains("down (test)", failure.ToString(), StringComparison.Ordinal);
         Assert.Equal(stateWrites, fixture.Storage.WritesOf(grain.GetGrainId()));
         Assert.Equal([1L], await HistorySeqsAsync(id));
 
-        // The failed activation was dropped, so the redelivery meets the state as last persisted and applies the
-        // batch for real (not as duplicates), writing its readings once.
+        // The events stay applied in memory (queries see them), and the next checkpoint writes history, then state.
         fixture.History.Fail(id, false);
-        await grain.ApplyAsync(batch);
         var view = await grain.GetViewAsync();
         Assert.Equal((4L, new DeviceCounters(4, 0, 0)), (view!.LastSeq, view.Counters));
+        await grain.CheckpointAsync();
         Assert.Equal(stateWrites + 1, fixture.Storage.WritesOf(grain.GetGrainId()));
         Assert.Equal([1L, 2L, 3L, 4L], await HistorySeqsAsync(id));
     }
@@ -67,6 +68,7 @@ public sealed class TelemetryWriterTests(ClusterFixture fixture)
         Assert.Equal(0, fixture.History.CallsWith(id));
 
         await Device(id).ApplyAsync(new TelemetryBatch([Reading(id, 2, 20)]));
+        await Device(id).CheckpointAsync();
         Assert.Equal(1, fixture.History.CallsWith(id));
     }
 }

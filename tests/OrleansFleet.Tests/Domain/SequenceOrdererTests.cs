@@ -83,7 +83,64 @@ public sealed class SequenceOrdererTests
         Assert.Equal([1, 4, 5, 6, 8], _applied);
         Assert.Equal(2, _state.Gaps); // 2–3 and 7 were skipped
         Assert.Equal(8, _state.LastSeq);
-        Assert.Equal(SequenceOrderer.Outcome.Duplicate, Receive(orderer, 2));
+        Assert.Equal(SequenceOrderer.Outcome.Duplicate, Receive(orderer, 5));
+    }
+
+    [Fact]
+    public void An_event_arriving_after_its_gap_was_skipped_is_late_once_and_a_duplicate_after_that()
+    {
+        var orderer = Orderer(bufferSize: 1);
+        var late = new List<long?>();
+        SequenceOrderer.Outcome Take(long seq) => orderer.Receive(Reading("d1", seq, 20), _time.GetUtcNow(), null, e => _applied.Add(e.Seq), e => late.Add(e.Seq));
+        Take(1);
+        Take(5);
+        Take(6); // overflows the buffer of one: 2–4 are skipped
+        Assert.Equal([1, 5, 6], _applied);
+
+        Assert.Equal(SequenceOrderer.Outcome.Late, Take(3));
+        Assert.Equal(SequenceOrderer.Outcome.Duplicate, Take(3));
+        Assert.Equal(SequenceOrderer.Outcome.Late, Take(2));
+        Assert.Equal(SequenceOrderer.Outcome.Late, Take(4));
+        Assert.Equal(SequenceOrderer.Outcome.Duplicate, Take(5));
+        Assert.Equal([3, 2, 4], late);
+        Assert.Equal([1, 5, 6], _applied);
+        Assert.Equal((3L, 2L, 1L), (_state.Late, _state.Duplicates, _state.Gaps));
+        Assert.Empty(_state.Skipped);
+    }
+
+    [Fact]
+    public void Events_held_on_the_stream_clock_wait_for_the_stream_not_for_the_server_clock()
+    {
+        var orderer = new SequenceOrderer(_state, 64, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60));
+        var appended = T0;
+        orderer.Receive(Reading("d1", 1, 20), _time.GetUtcNow(), appended, e => _applied.Add(e.Seq), _ => { });
+        orderer.Receive(Reading("d1", 3, 20), _time.GetUtcNow(), appended, e => _applied.Add(e.Seq), _ => { });
+
+        // A lagging stream: 30 s of server time pass, but the partition has delivered only 4 s of later appends.
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.False(orderer.ExpireHeld(_time.GetUtcNow(), appended.AddSeconds(4), e => _applied.Add(e.Seq)));
+        Assert.Equal(appended.AddSeconds(5), orderer.HeldUntilStreamTime);
+
+        // The missing event is still in the stream and arrives: no gap.
+        orderer.Receive(Reading("d1", 2, 20), _time.GetUtcNow(), appended.AddSeconds(4), e => _applied.Add(e.Seq), _ => { });
+        Assert.Equal([1, 2, 3], _applied);
+        Assert.Equal(0, _state.Gaps);
+    }
+
+    [Fact]
+    public void Events_held_on_the_stream_clock_expire_once_the_stream_has_delivered_the_hold_time_or_at_the_backstop()
+    {
+        var orderer = new SequenceOrderer(_state, 64, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60));
+        orderer.Receive(Reading("d1", 1, 20), _time.GetUtcNow(), T0, e => _applied.Add(e.Seq), _ => { });
+        orderer.Receive(Reading("d1", 3, 20), _time.GetUtcNow(), T0, e => _applied.Add(e.Seq), _ => { });
+        Assert.True(orderer.ExpireHeld(_time.GetUtcNow(), T0.AddSeconds(5), e => _applied.Add(e.Seq)));
+        Assert.Equal([1, 3], _applied);
+
+        orderer.Receive(Reading("d1", 5, 20), _time.GetUtcNow(), T0.AddSeconds(6), e => _applied.Add(e.Seq), _ => { });
+        Assert.Equal(_time.GetUtcNow().AddSeconds(60), orderer.HeldUntil);
+        _time.Advance(TimeSpan.FromSeconds(60));
+        Assert.True(orderer.ExpireHeld(_time.GetUtcNow(), null, e => _applied.Add(e.Seq)));
+        Assert.Equal([1, 3, 5], _applied);
     }
 
     [Fact]

@@ -25,7 +25,8 @@ internal static class TestRules
         target.OfflineSeverity = source.OfflineSeverity;
         target.AlarmHistoryLimit = source.AlarmHistoryLimit;
         target.IndexShards = source.IndexShards;
-        target.DurableOfflineWatch = source.DurableOfflineWatch;
+        target.ReorderHoldBackstop = source.ReorderHoldBackstop;
+        target.Checkpoint = new CheckpointOptions { Interval = source.Checkpoint.Interval, MaxEvents = source.Checkpoint.MaxEvents };
         target.Rules = [.. source.Rules];
     }
 }

@@ -1,0 +1,293 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Placement;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+using OrleansFleet.Streaming;
+
+namespace OrleansFleet.Grains;
+
+/// <summary>
+/// Consumes one partition of the telemetry stream and is the coordinator of its checkpoints.
+/// <para>
+/// Delivery: Orleans' pulling agent hands each batch (one append, many devices) to <see cref="OnNextAsync"/> and
+/// delivers the partition's next batch only when it returns. The batch is split by device in the order read, and every
+/// device gets its slice in one call, all devices in parallel; so at most one call per device is in flight, and a
+/// device sees the partition's appends in order.
+/// </para>
+/// <para>
+/// Barrier (Flink-style): every <c>Fleet:Checkpoint:Interval</c> a non-interleaving timer runs between two
+/// deliveries: it asks every device fed since the last barrier to checkpoint, awaits them all, and only then commits
+/// the positions delivered since the last barrier (<see cref="ITelemetryStreamCommitter"/>). No position is committed
+/// past an event whose device has not persisted it, so after a crash the transport redelivers from the last committed
+/// position and <c>seq</c> deduplication gives each event one effect.
+/// </para>
+/// <para>
+/// Stream time: batches carry their append time. The partition delivers in append order, so the latest one delivered
+/// is how far the stream has got, and devices holding events for a missing <c>seq</c> measure their hold on it; this
+/// grain tells them when the stream has moved past their hold (<see cref="IDeviceGrain.AdvanceStreamTimeAsync"/>).
+/// </para>
+/// </summary>
+[ImplicitStreamSubscription(TelemetryStream.Namespace)]
+[PreferLocalPlacement]
+public sealed partial class TelemetryPartitionGrain(
+    IOptions<FleetOptions> options,
+    IServiceProvider services,
+    TimeProvider time,
+    ILogger<TelemetryPartitionGrain> logger) : Grain, ITelemetryPartitionGrain, IStreamSubscriptionObserver, IAsyncObserver<TelemetryBatch>
+{
+    private readonly TimeSpan _interval = options.Value.Checkpoint.Interval;
+
+    // Devices fed since the last barrier, with the incarnation that applied their events.
+    private Dictionary<string, long> _fed = new(StringComparer.Ordinal);
+
+    // Positions delivered since the last barrier, in delivery order.
+    private List<StreamSequenceToken> _delivered = [];
+
+    // Devices holding events on the stream's clock, and the stream time their hold ends.
+    private readonly Dictionary<string, DateTimeOffset> _held = new(StringComparer.Ordinal);
+
+    private ITelemetryStreamCommitter _committer = null!;
+    private IngestBudget? _budget;
+    private DateTimeOffset? _streamTime;
+    private bool _deliveredSinceBarrier;
+    private int _partition;
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _partition = (int)this.GetPrimaryKeyLong();
+        _committer = services.GetKeyedService<ITelemetryStreamCommitter>(TelemetryStream.ProviderName)
+            ?? throw new InvalidOperationException($"No {nameof(ITelemetryStreamCommitter)} is registered for stream provider '{TelemetryStream.ProviderName}'.");
+        _budget = services.GetService<IngestBudget>();
+        // Interleave = false (the default): the barrier runs as a turn of its own, never in the middle of a delivery.
+        this.RegisterGrainTimer(_ => BarrierCoreAsync(), new GrainTimerCreationOptions(_interval, _interval) { KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await BarrierCoreAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogBarrierFailed(logger, ex, _partition);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
+    {
+        ArgumentNullException.ThrowIfNull(handleFactory);
+        await handleFactory.Create<TelemetryBatch>().ResumeAsync(this);
+    }
+
+    /// <inheritdoc />
+    public async Task OnNextAsync(TelemetryBatch item, StreamSequenceToken? token = null)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (item.StreamTime is { } appended && (_streamTime is null || appended > _streamTime))
+        {
+            _streamTime = appended;
+        }
+
+        var slices = Slice(item.Events);
+        var calls = new List<(string DeviceId, Task<ApplyResult> Call)>(slices.Count + _held.Count);
+        foreach (var (deviceId, events) in slices)
+        {
+            calls.Add((deviceId, GrainFactory.GetGrain<IDeviceGrain>(deviceId).ApplyAsync(new TelemetryBatch(events, item.StreamTime))));
+        }
+
+        AdvanceHeld(calls, slices);
+        try
+        {
+            await Task.WhenAll(calls.Select(c => c.Call));
+        }
+        finally
+        {
+            // Whatever succeeded is applied in memory and must be checkpointed before its position is committed;
+            // a failure makes Orleans deliver the batch again, and the devices that had it drop it as duplicates.
+            foreach (var (deviceId, call) in calls)
+            {
+                if (call.IsCompletedSuccessfully)
+                {
+                    Record(deviceId, call.Result);
+                }
+            }
+        }
+
+        if (token is not null)
+        {
+            _delivered.Add(token);
+        }
+
+        _deliveredSinceBarrier = true;
+        _budget?.Release(item.Events.Count);
+    }
+
+    /// <inheritdoc />
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task<int> BarrierAsync() => BarrierCoreAsync();
+
+    private static Dictionary<string, List<TelemetryEvent>> Slice(IReadOnlyList<TelemetryEvent> events)
+    {
+        var slices = new Dictionary<string, List<TelemetryEvent>>(StringComparer.Ordinal);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            if (!slices.TryGetValue(e.DeviceId, out var slice))
+            {
+                slices[e.DeviceId] = slice = [];
+            }
+
+            slice.Add(e);
+        }
+
+        return slices;
+    }
+
+    /// <summary>Tells devices not in this batch whose hold has ended on the stream clock.</summary>
+    private void AdvanceHeld(List<(string DeviceId, Task<ApplyResult> Call)> calls, Dictionary<string, List<TelemetryEvent>>? skip)
+    {
+        if (_streamTime is not { } now || _held.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (deviceId, until) in _held)
+        {
+            if (until <= now && (skip is null || !skip.ContainsKey(deviceId)))
+            {
+                calls.Add((deviceId, GrainFactory.GetGrain<IDeviceGrain>(deviceId).AdvanceStreamTimeAsync(now)));
+            }
+        }
+    }
+
+    private void Record(string deviceId, ApplyResult result)
+    {
+        if (_fed.TryGetValue(deviceId, out var incarnation) && incarnation != result.Incarnation)
+        {
+            // The activation that had this device's earlier events in memory is gone; keep the old incarnation, so the
+            // barrier sees the mismatch and does not commit positions whose events may have gone with it.
+            LogIncarnationChanged(logger, deviceId, _partition);
+        }
+        else
+        {
+            _fed[deviceId] = result.Incarnation;
+        }
+
+        if (result.HeldUntilStreamTime is { } until)
+        {
+            _held[deviceId] = until;
+        }
+        else
+        {
+            _held.Remove(deviceId);
+        }
+    }
+
+    private async Task<int> BarrierCoreAsync()
+    {
+        await AdvanceIdleStreamAsync();
+        if (_fed.Count == 0 && _delivered.Count == 0)
+        {
+            return 0;
+        }
+
+        var fed = _fed;
+        var delivered = _delivered;
+        _fed = new Dictionary<string, long>(StringComparer.Ordinal);
+        _delivered = [];
+        var checkpoints = fed.Select(d => (d.Key, d.Value, Call: GrainFactory.GetGrain<IDeviceGrain>(d.Key).CheckpointAsync())).ToList();
+        try
+        {
+            await Task.WhenAll(checkpoints.Select(c => c.Call));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not committed: the devices that failed stay to be checkpointed by the next barrier, with these positions.
+            foreach (var (deviceId, incarnation, call) in checkpoints)
+            {
+                if (!call.IsCompletedSuccessfully)
+                {
+                    _fed.TryAdd(deviceId, incarnation);
+                }
+            }
+
+            _delivered.InsertRange(0, delivered);
+            LogBarrierFailed(logger, ex, _partition);
+            return 0;
+        }
+
+        var lost = checkpoints.Where(c => c.Call.Result != c.Value).Select(c => c.Key).ToList();
+        if (lost.Count > 0)
+        {
+            // Some device lost events it had applied in memory (its activation went away without checkpointing).
+            // Committing would make them unrecoverable; leave the positions uncommitted, so the transport delivers
+            // them again (Redis: the pending entries are claimed again after ReclaimIdleTime).
+            LogPositionsWithheld(logger, delivered.Count, _partition, string.Join(", ", lost.Take(5)));
+            return 0;
+        }
+
+        try
+        {
+            await _committer.CommitAsync(_partition, delivered, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The devices are checkpointed; only the commit is left to do, with the next barrier's positions.
+            _delivered.InsertRange(0, delivered);
+            LogBarrierFailed(logger, ex, _partition);
+            return 0;
+        }
+
+        return delivered.Count;
+    }
+
+    /// <summary>
+    /// A partition that delivered nothing for a whole barrier period has caught up: everything appended up to about
+    /// then has been delivered, so its stream time moves on with the clock, and holds end as they would without a
+    /// stream. A partition that is still delivering (however far behind) keeps its stream time.
+    /// </summary>
+    private async Task AdvanceIdleStreamAsync()
+    {
+        var idle = !_deliveredSinceBarrier;
+        _deliveredSinceBarrier = false;
+        if (!idle || _held.Count == 0)
+        {
+            return;
+        }
+
+        var caughtUp = time.GetUtcNow() - _interval;
+        if (_streamTime is null || caughtUp > _streamTime)
+        {
+            _streamTime = caughtUp;
+        }
+
+        var calls = new List<(string DeviceId, Task<ApplyResult> Call)>();
+        AdvanceHeld(calls, null);
+        await Task.WhenAll(calls.Select(c => c.Call));
+        foreach (var (deviceId, call) in calls)
+        {
+            Record(deviceId, call.Result);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Barrier of telemetry partition {Partition} failed; its positions stay uncommitted until the next one")]
+    private static partial void LogBarrierFailed(ILogger logger, Exception exception, int partition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} of telemetry partition {Partition} answered from a new activation before its barrier")]
+    private static partial void LogIncarnationChanged(ILogger logger, string deviceId, int partition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telemetry partition {Partition}: {Count} positions left uncommitted, devices lost uncheckpointed events ({Devices}); they will be delivered again")]
+    private static partial void LogPositionsWithheld(ILogger logger, int count, int partition, string devices);
+}
