@@ -11,12 +11,32 @@ public sealed class RedisIngestionTests
     private static string SharedRedis => Environment.GetEnvironmentVariable("FLEET_TEST_REDIS")
         ?? throw new InvalidOperationException("FLEET_TEST_REDIS is not set: run the tests with ./scripts/test.sh, which starts Redis.");
 
-    private static ApiFactory RedisHost(string connectionString, string prefix) => new(new Dictionary<string, string>
+    private static ApiFactory RedisHost(string connectionString, string prefix, params (string Key, string Value)[] more) => new(new Dictionary<string, string>
     {
         ["Fleet:Streaming:Provider"] = "Redis",
         ["ConnectionStrings:Redis"] = connectionString,
         ["Fleet:Streaming:Redis:KeyPrefix"] = prefix,
-    });
+    }.Concat(more.Select(m => KeyValuePair.Create(m.Key, m.Value))).ToDictionary());
+
+    [Fact]
+    public async Task Raising_MaxMetricsPerEvent_lets_the_stream_decoder_accept_what_the_API_accepted_instead_of_dead_lettering_it()
+    {
+        var prefix = $"fleet-test:{Guid.NewGuid():N}";
+        await using var factory = RedisHost(SharedRedis, prefix, ("Fleet:Ingest:MaxMetricsPerEvent", "100"));
+        var client = factory.CreateClient();
+        var device = $"wide-{Guid.NewGuid():N}";
+        var metrics = string.Join(",", Enumerable.Range(0, 80).Select(i => $"\"m{i}\":{i}"));
+        var body = $$$"""[{"deviceId":"{{{device}}}","seq":1,"timestamp":"{{{DateTimeOffset.UtcNow.AddSeconds(-1):O}}}","metrics":{{{{metrics}}}}}]""";
+
+        var response = await client.PostAsync("/api/telemetry", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        // 80 metrics is over the default 64: a decoder with its own copy of the limits would dead-letter the entry.
+        var view = await Eventually.DeviceAsync(client, device, d => d.LastSeq == 1);
+        Assert.Equal(80, view!.Metrics.Count);
+        using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(SharedRedis);
+        Assert.Equal(0, await redis.GetDatabase().StreamLengthAsync($"{prefix}:dead"));
+    }
 
     private static StringContent Round(IEnumerable<string> devices, int seq) => new(
         "[" + string.Join(",", devices.Select(d => $$$"""{"deviceId":"{{{d}}}","seq":{{{seq}}},"timestamp":"{{{DateTimeOffset.UtcNow.AddHours(-1).AddSeconds(seq):O}}}","metrics":{"temperature":{{{seq % 100}}}}}""")) + "]",
