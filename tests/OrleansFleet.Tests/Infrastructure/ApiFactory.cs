@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace OrleansFleet.Tests.Infrastructure;
 
@@ -13,6 +15,7 @@ namespace OrleansFleet.Tests.Infrastructure;
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
     /// <summary>The default host (xunit fixtures need exactly one public constructor).</summary>
     public ApiFactory()
@@ -21,7 +24,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A host with extra settings, for tests of other run modes.</summary>
-    internal ApiFactory(IReadOnlyDictionary<string, string> settings) => _settings = settings;
+    internal ApiFactory(IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services = null)
+    {
+        _settings = settings;
+        _services = services;
+    }
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -37,6 +44,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is { } services)
+        {
+            // The silo is co-hosted: its services are the host's, so grain call filters registered here apply to it.
+            builder.ConfigureTestServices(services);
         }
     }
 }

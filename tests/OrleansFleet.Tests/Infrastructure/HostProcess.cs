@@ -87,6 +87,19 @@ internal sealed class HostProcess : IAsyncDisposable
         throw new InvalidOperationException($"The host was not ready within 60 s (exited: {process.HasExited}). Output:\n{output}");
     }
 
+    /// <summary>
+    /// Ends the host the hard way: <see cref="Process.Kill(bool)"/> sends SIGKILL on Linux, so nothing runs on the way
+    /// out (no deactivation, no checkpoint, no graceful stream shutdown), as in a machine or container crash.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
