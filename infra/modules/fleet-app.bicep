@@ -69,11 +69,12 @@ resource existingApp 'Microsoft.App/containerApps@2025-01-01' existing = if (exi
 
 var healthProbes = [
   {
-    // A silo joins the cluster and creates its tables before it listens: give it two minutes.
+    // A silo joins the cluster and creates its tables before it listens: give it two minutes (Container Apps allows
+    // at most 10 failures, so the period is what stretches it).
     type: 'Startup'
     httpGet: { path: '/health/live', port: httpPort }
-    periodSeconds: 5
-    failureThreshold: 24
+    periodSeconds: 12
+    failureThreshold: 10
   }
   {
     type: 'Liveness'
