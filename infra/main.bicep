@@ -67,9 +67,9 @@ var applicationInsightsName = 'appi-${resourceToken}'
 var siloPort = 11111
 var gatewayPort = 30000
 var telemetryHubName = 'fleet-telemetry'
+var deadLetterHubName = 'fleet-telemetry-dead'
 // Consumption replicas have 2 GiB of memory per core.
 var memoryForCores = { '0.5': '1Gi', '1.0': '2Gi', '1.5': '3Gi', '2.0': '4Gi', '3.0': '6Gi', '4.0': '8Gi' }
-var deadLetterHubName = 'fleet-telemetry-dead'
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -161,7 +161,8 @@ module environment 'modules/container-apps-environment.bicep' = {
 // in src/OrleansFleet.Silo/Hosting and src/OrleansFleet.Streaming.Kafka; when the Azure mode's keys change, change
 // them here and nowhere else. There are no secrets: storage and Event Hubs are reached with the managed identity.
 var fleetAppSettings = {
-  // The run mode (design.md, Run modes): clustering, reminders, grain state and history on Azure Tables, the stream on Event Hubs.
+  // The run mode (design.md, Run modes): clustering, reminders, grain state and history on Azure Tables, the stream on
+  // Event Hubs. Fleet:Mode and the 'AzureStorage' clustering value are the names issue 12 item 1 is settling.
   Fleet__Mode: 'Azure'
   Fleet__Cluster__Provider: 'AzureStorage'
   Fleet__Storage__Provider: 'AzureTables'
