@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Configuration.Memory;
+
+namespace OrleansFleet.Silo.Hosting;
+
+/// <summary>
+/// What each run mode fills in. The providers are Orleans' own, bound by Orleans from the <c>Orleans</c> section
+/// (<c>Orleans:Clustering</c>, <c>Orleans:Reminders</c>, <c>Orleans:GrainStorage:{name}</c>, each with a
+/// <c>ProviderType</c> that a package registers with <c>[RegisterProvider]</c>), so a mode is nothing but configuration.
+/// </summary>
+/// <remarks>
+/// The defaults sit below every other configuration source: appsettings, environment variables and the command line
+/// override any of them. A provider section is filled in as a whole, and only when its <c>ProviderType</c> is not set,
+/// so choosing another provider (say <c>Orleans__Clustering__ProviderType=Redis</c>) never inherits this mode's
+/// <c>ServiceKey</c>.
+/// </remarks>
+internal static class FleetModeDefaults
+{
+    /// <summary>The grain storage the stream providers keep their subscriptions in.</summary>
+    public const string PubSubStore = "PubSubStore";
+
+    /// <summary>The grain storage grains get when they name none.</summary>
+    public const string DefaultStore = "Default";
+
+    /// <summary>
+    /// Adds the defaults of the mode <c>Fleet:Mode</c> names to <paramref name="configuration"/>, before Orleans reads its
+    /// section. An unknown mode adds nothing; the host then stops at start with the choices (see <see cref="FleetModeOptionsValidator"/>).
+    /// </summary>
+    /// <param name="configuration">The host's configuration.</param>
+    /// <returns>The mode, or <c>null</c> when the setting names none.</returns>
+    public static FleetMode? AddFleetModeDefaults(this IConfigurationManager configuration)
+    {
+        if (!FleetModeOptions.TryParse(configuration[FleetModeOptions.ModeKey], out FleetMode mode))
+        {
+            return null;
+        }
+
+        Dictionary<string, string?> defaults = new(Settings(mode));
+        foreach ((string section, IReadOnlyDictionary<string, string> provider) in ProviderSections(mode))
+        {
+            if (string.IsNullOrEmpty(configuration[$"{section}:ProviderType"]))
+            {
+                foreach ((string key, string value) in provider)
+                {
+                    defaults[$"{section}:{key}"] = value;
+                }
+            }
+        }
+
+        ((IConfigurationBuilder)configuration).Sources.Insert(0, new MemoryConfigurationSource { InitialData = defaults });
+        return mode;
+    }
+
+    /// <summary>The plain settings of a mode: identity, ports, and the fleet's own history store and stream transport.</summary>
+    /// <param name="mode">The mode.</param>
+    /// <returns>Configuration keys and their default values.</returns>
+    internal static IReadOnlyDictionary<string, string?> Settings(FleetMode mode)
+    {
+        Dictionary<string, string?> settings = new()
+        {
+            // The ServiceId prefixes every grain-state row and names the stream consumer group: keep it for the life of
+            // the data ("orleansfleet" is what the previous release wrote with).
+            ["Orleans:ServiceId"] = "orleansfleet",
+            ["Orleans:Endpoints:SiloPort"] = "11111",
+            ["Orleans:Endpoints:GatewayPort"] = "30000",
+        };
+        switch (mode)
+        {
+            case FleetMode.Embedded:
+                settings["Orleans:ClusterId"] = "dev";
+                settings["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1";
+                settings["Fleet:Storage:Provider"] = nameof(FleetStorageProvider.Memory);
+                settings["Fleet:Streaming:Provider"] = nameof(StreamingProvider.Memory);
+                break;
+            case FleetMode.LocalCluster:
+                settings["Orleans:ClusterId"] = "dev";
+                settings["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1";
+                settings["Fleet:Storage:Provider"] = nameof(FleetStorageProvider.AzureTables);
+                settings["Fleet:Streaming:Provider"] = nameof(StreamingProvider.Redis);
+                break;
+            case FleetMode.Azure:
+                // No advertised address: Orleans takes the replica's own (first non-loopback) address, which is how
+                // Container Apps replicas reach each other inside the environment.
+                settings["Orleans:ClusterId"] = "orleansfleet";
+                settings["Fleet:Storage:Provider"] = nameof(FleetStorageProvider.AzureTables);
+                settings["Fleet:Streaming:Provider"] = nameof(StreamingProvider.EventHubs);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(mode), mode, "Not a run mode.");
+        }
+
+        return settings;
+    }
+
+    /// <summary>The Orleans provider sections of a mode, each filled in only when its ProviderType is not configured.</summary>
+    /// <param name="mode">The mode.</param>
+    /// <returns>Section paths and the keys each gets.</returns>
+    internal static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ProviderSections(FleetMode mode)
+    {
+        // Embedded: the in-silo membership Orleans calls "Development" (UseLocalhostClustering's, primary silo = this one).
+        IReadOnlyDictionary<string, string> clustering = Provider("Development");
+        IReadOnlyDictionary<string, string> reminders = Provider("Memory");
+        IReadOnlyDictionary<string, string> grainState = Provider("Memory");
+        if (mode is FleetMode.LocalCluster or FleetMode.Azure)
+        {
+            // One storage account for all: the keyed TableServiceClient the host builds from ConnectionStrings:Tables
+            // or Fleet:Storage:TableEndpoint (managed identity); Orleans' provider builders take it by ServiceKey.
+            clustering = reminders = grainState = Provider("AzureTableStorage", FleetStorageOptions.TableServiceKey);
+        }
+
+        return new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["Orleans:Clustering"] = clustering,
+            ["Orleans:Reminders"] = reminders,
+            [$"Orleans:GrainStorage:{DefaultStore}"] = grainState,
+            [$"Orleans:GrainStorage:{PubSubStore}"] = grainState,
+        };
+    }
+
+    private static Dictionary<string, string> Provider(string providerType, string? serviceKey = null) =>
+        serviceKey is null
+            ? new() { ["ProviderType"] = providerType }
+            : new() { ["ProviderType"] = providerType, ["ServiceKey"] = serviceKey };
+}
