@@ -23,15 +23,15 @@ internal static class FleetModeDefaults
 
     /// <summary>
     /// Adds the defaults of the mode <c>Fleet:Mode</c> names to <paramref name="configuration"/>, before Orleans reads its
-    /// section. An unknown mode adds nothing; the host then stops at start with the choices (see <see cref="FleetModeOptionsValidator"/>).
+    /// section. An unknown mode gets the embedded defaults, only so that the host builds far enough to stop at start
+    /// with the choices, like every other bad setting (see <see cref="FleetModeOptionsValidator"/>).
     /// </summary>
     /// <param name="configuration">The host's configuration.</param>
-    /// <returns>The mode, or <c>null</c> when the setting names none.</returns>
-    public static FleetMode? AddFleetModeDefaults(this IConfigurationManager configuration)
+    public static void AddFleetModeDefaults(this IConfigurationManager configuration)
     {
         if (!FleetModeOptions.TryParse(configuration[FleetModeOptions.ModeKey], out FleetMode mode))
         {
-            return null;
+            mode = FleetMode.Embedded;
         }
 
         Dictionary<string, string?> defaults = new(Settings(mode));
@@ -47,7 +47,6 @@ internal static class FleetModeDefaults
         }
 
         ((IConfigurationBuilder)configuration).Sources.Insert(0, new MemoryConfigurationSource { InitialData = defaults });
-        return mode;
     }
 
     /// <summary>The plain settings of a mode: identity, ports, and the fleet's own history store and stream transport.</summary>
