@@ -36,7 +36,7 @@ spawn() {
 start_cluster_redis() {
   ensure_redis
   if alive redis; then log "redis already running (pid $(cat "$dir/redis.pid"))"; return; fi
-  if redis_ping; then log "something else answers on 127.0.0.1:$FLEET_REDIS_PORT; set FLEET_REDIS_PORT"; exit 1; fi
+  if redis_ping 2>/dev/null; then log "something else answers on 127.0.0.1:$FLEET_REDIS_PORT; set FLEET_REDIS_PORT"; exit 1; fi
   # An append-only file synced on every write: a 202 stays durable across a Redis crash.
   mkdir -p "$dir/redis-data"
   spawn redis redis-server --bind 127.0.0.1 --port "$FLEET_REDIS_PORT" --appendonly yes --appendfsync always \
