@@ -54,37 +54,29 @@ internal static class FleetModeDefaults
     /// <returns>Configuration keys and their default values.</returns>
     internal static IReadOnlyDictionary<string, string?> Settings(FleetMode mode)
     {
+        // Azure has no advertised address: Orleans takes the replica's own (first non-loopback) address, which is how
+        // Container Apps replicas reach each other inside the environment.
+        (string clusterId, string? advertisedAddress, FleetStorageProvider history, StreamingProvider stream) = mode switch
+        {
+            FleetMode.Embedded => ("dev", "127.0.0.1", FleetStorageProvider.Memory, StreamingProvider.Memory),
+            FleetMode.LocalCluster => ("dev", "127.0.0.1", FleetStorageProvider.AzureTables, StreamingProvider.Redis),
+            FleetMode.Azure => ("orleansfleet", null, FleetStorageProvider.AzureTables, StreamingProvider.EventHubs),
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Not a run mode."),
+        };
         Dictionary<string, string?> settings = new()
         {
+            ["Orleans:ClusterId"] = clusterId,
             // The ServiceId prefixes every grain-state row and names the stream consumer group: keep it for the life of
             // the data ("orleansfleet" is what the previous release wrote with).
             ["Orleans:ServiceId"] = "orleansfleet",
             ["Orleans:Endpoints:SiloPort"] = "11111",
             ["Orleans:Endpoints:GatewayPort"] = "30000",
+            ["Fleet:Storage:Provider"] = history.ToString(),
+            ["Fleet:Streaming:Provider"] = stream.ToString(),
         };
-        switch (mode)
+        if (advertisedAddress is not null)
         {
-            case FleetMode.Embedded:
-                settings["Orleans:ClusterId"] = "dev";
-                settings["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1";
-                settings["Fleet:Storage:Provider"] = nameof(FleetStorageProvider.Memory);
-                settings["Fleet:Streaming:Provider"] = nameof(StreamingProvider.Memory);
-                break;
-            case FleetMode.LocalCluster:
-                settings["Orleans:ClusterId"] = "dev";
-                settings["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1";
-                settings["Fleet:Storage:Provider"] = nameof(FleetStorageProvider.AzureTables);
-                settings["Fleet:Streaming:Provider"] = nameof(StreamingProvider.Redis);
-                break;
-            case FleetMode.Azure:
-                // No advertised address: Orleans takes the replica's own (first non-loopback) address, which is how
-                // Container Apps replicas reach each other inside the environment.
-                settings["Orleans:ClusterId"] = "orleansfleet";
-                settings["Fleet:Storage:Provider"] = nameof(FleetStorageProvider.AzureTables);
-                settings["Fleet:Streaming:Provider"] = nameof(StreamingProvider.EventHubs);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(mode), mode, "Not a run mode.");
+            settings["Orleans:Endpoints:AdvertisedIPAddress"] = advertisedAddress;
         }
 
         return settings;
