@@ -68,6 +68,33 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public async Task A_host_with_a_bad_setting_stops_before_its_silo_joins_the_cluster()
+    {
+        string membership = SharedAzurite.UniqueTableName("Members");
+        string clusterId = $"refused-{Guid.NewGuid():N}";
+        try
+        {
+            string message = await StartupFailureAsync(new()
+            {
+                ["Fleet:Mode"] = "LocalCluster",
+                ["ConnectionStrings:Tables"] = SharedAzurite.ConnectionString,
+                ["Fleet:Streaming:Provider"] = "Memory",
+                ["Orleans:ClusterId"] = clusterId,
+                ["Orleans:Clustering:TableName"] = membership,
+                ["Fleet:Cluster:SiloPort"] = "11111",
+            });
+
+            Assert.Contains("Fleet:Cluster:SiloPort is no longer read", message, StringComparison.Ordinal);
+            await SharedAzurite.Table(membership).CreateIfNotExistsAsync();
+            Assert.Empty(await SharedAzurite.Table(membership).QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == clusterId).ToListAsync());
+        }
+        finally
+        {
+            await SharedAzurite.Table(membership).DeleteAsync();
+        }
+    }
+
+    [Fact]
     public async Task Embedded_mode_starts_with_no_settings_at_all()
     {
         await using TablesHostFactory host = new(new Dictionary<string, string?>());
