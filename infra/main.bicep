@@ -158,15 +158,12 @@ module environment 'modules/container-apps-environment.bicep' = {
 
 // ==== App settings: the one place that configures the fleet apps =====================================================
 // Environment variables ('__' is ':' in .NET configuration) every fleet app gets. The keys follow the options classes
-// in src/OrleansFleet.Silo/Hosting and src/OrleansFleet.Streaming.Kafka; when the Azure mode's keys change, change
-// them here and nowhere else. There are no secrets: storage and Event Hubs are reached with the managed identity.
+// in src/OrleansFleet.Silo/Hosting and docs/azure-storage.md; when the Azure mode's keys change, change them here and
+// nowhere else. There are no secrets: storage and Event Hubs are reached with the managed identity.
 var fleetAppSettings = {
   // The run mode (design.md, Run modes): clustering, reminders, grain state and history on Azure Tables, the stream on
-  // Event Hubs. Fleet:Mode and the 'AzureStorage' clustering value are the names issue 12 item 1 is settling.
+  // Event Hubs. The mode fills in every provider's ProviderType (docs/azure-storage.md), so nothing else names them.
   Fleet__Mode: 'Azure'
-  Fleet__Cluster__Provider: 'AzureStorage'
-  Fleet__Storage__Provider: 'AzureTables'
-  Fleet__Streaming__Provider: 'EventHubs'
 
   // Orleans' own configuration section: the cluster's identity and the ports exposed to the environment.
   Orleans__ClusterId: clusterId
@@ -177,12 +174,12 @@ var fleetAppSettings = {
   // Azure Tables (membership, reminders, grain state, telemetry history) through the managed identity.
   Fleet__Storage__TableEndpoint: storage.outputs.tableEndpoint
 
-  // Event Hubs through its Kafka endpoint, authenticated with the managed identity (OAUTHBEARER).
+  // Event Hubs, authenticated with the managed identity, for the Microsoft.Orleans.Streaming.EventHubs provider
+  // (issue 11 items 4 and 5, not built yet: until it is, the Azure mode has no telemetry stream to start).
   Fleet__Streaming__EventHubs__Namespace: eventHubs.outputs.name
   Fleet__Streaming__EventHubs__Hub: eventHubs.outputs.telemetryHubName
-  Fleet__Streaming__EventHubs__ManagedIdentityClientId: identity.outputs.clientId
-  Fleet__Streaming__Kafka__ConsumerGroup: eventHubs.outputs.consumerGroupName
-  Fleet__Streaming__Kafka__DeadLetterTopic: eventHubs.outputs.deadLetterHubName
+  Fleet__Streaming__EventHubs__ConsumerGroup: eventHubs.outputs.consumerGroupName
+  Fleet__Streaming__EventHubs__DeadLetterHub: eventHubs.outputs.deadLetterHubName
 
   // DefaultAzureCredential picks the user-assigned identity by this client id.
   AZURE_CLIENT_ID: identity.outputs.clientId

@@ -21,7 +21,7 @@ param capacity int = 1
 @maxValue(40)
 param maximumThroughputUnits int = 0
 
-@description('Name of the telemetry hub (the Kafka topic the apps produce to and read from).')
+@description('Name of the telemetry hub the API produces to and the silos read through Orleans' Event Hubs provider.')
 param telemetryHubName string
 
 @description('Partitions of the telemetry hub: the stream\'s queues, shared out among the silos, so at most this many silos read. Fixed once the hub exists on the Standard tier.')
@@ -53,17 +53,16 @@ resource namespace 'Microsoft.EventHub/namespaces@2024-01-01' = {
   name: name
   location: location
   tags: tags
-  // Standard: the Kafka endpoint the apps use, consumer groups, and 7 days of retention.
+  // Standard: consumer groups, and 7 days of retention.
   sku: {
     name: 'Standard'
     tier: 'Standard'
     capacity: capacity
   }
   properties: {
-    // Entra ID only (OAUTHBEARER on the Kafka endpoint): no shared access keys to leak.
+    // Entra ID only (the apps' managed identity): no shared access keys to leak.
     disableLocalAuth: true
     minimumTlsVersion: '1.2'
-    kafkaEnabled: true
     isAutoInflateEnabled: maximumThroughputUnits > 0
     maximumThroughputUnits: maximumThroughputUnits
   }
@@ -78,9 +77,8 @@ resource telemetryHub 'Microsoft.EventHub/namespaces/eventhubs@2024-01-01' = {
   }
 }
 
-// The silos' Kafka consumer group (committed offsets are the stream's checkpoints) is kept by Event Hubs itself and
-// needs no resource; this Event Hubs consumer group of the same name is what the namespace's own (AMQP) readers and
-// the portal's tools use, so an operator inspecting the hub reads it under the service's name, not as $Default.
+// The silos read the hub under this consumer group (the provider's checkpoints live in the storage account's tables),
+// so other readers, the portal's tools among them, never move the service's position.
 resource consumerGroup 'Microsoft.EventHub/namespaces/eventhubs/consumergroups@2024-01-01' = {
   parent: telemetryHub
   name: consumerGroupName
@@ -111,7 +109,7 @@ resource dataRights 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   }
 ]
 
-@description('Name of the namespace; the apps derive its Kafka endpoint, <name>.servicebus.windows.net:9093.')
+@description('Name of the namespace; the apps connect to <name>.servicebus.windows.net.')
 output name string = namespace.name
 
 @description('Name of the telemetry hub.')
