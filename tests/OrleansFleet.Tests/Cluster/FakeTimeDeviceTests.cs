@@ -40,4 +40,32 @@ public sealed class FakeTimeDeviceTests(FakeTimeClusterFixture fixture)
         Assert.Empty(view.ActiveAlarms);
         Assert.Equal("online", Assert.Single((await device.GetAlarmsAsync(includeCleared: true))!).ClearReason);
     }
+    [Fact]
+    public async Task A_hold_timer_that_fires_early_re_arms_and_applies_the_gap_at_its_due_time()
+    {
+        var id = $"early-gap-{Guid.NewGuid():N}";
+        var device = fixture.Grains.GetGrain<IDeviceGrain>(id);
+        var early = TimeSpan.FromMilliseconds(50);
+        fixture.Timers!.FireEarlyBy = early;
+        try
+        {
+            var now = fixture.Time!.GetUtcNow();
+            await device.ApplyAsync(new TelemetryBatch([Reading(id, 1, 20, now), Reading(id, 3, 22, now)]));
+
+            // The hold timer fires 50 ms before the held event is due: nothing is due yet.
+            fixture.Time.Advance(fixture.Options.ReorderHoldTime - early);
+            var view = await device.GetViewAsync();
+            Assert.Equal((1L, 1), (view!.LastSeq, view.Pending));
+        }
+        finally
+        {
+            fixture.Timers.FireEarlyBy = TimeSpan.Zero;
+        }
+
+        fixture.Time.Advance(early + early);
+
+        var applied = await Eventually.Async(() => device.GetViewAsync(), v => v!.LastSeq == 3, seconds: 10, because: "the re-armed hold timer should apply seq 3");
+        Assert.Equal((0, 1L, 22.0, false), (applied!.Pending, applied.Counters.Gaps, applied.Metrics["temperature"], applied.Offline));
+        Assert.Empty(applied.ActiveAlarms);
+    }
 }

@@ -25,6 +25,9 @@ public abstract class ClusterFixtureBase(FakeTimeProvider? time) : IAsyncLifetim
     /// <summary>The fake clock the silo runs on, or null for the real one.</summary>
     public FakeTimeProvider? Time => time;
 
+    /// <summary>The silo's view of <see cref="Time"/>, whose timers a test can make fire early; null on the real clock.</summary>
+    public EarlyFiringTimeProvider? Timers { get; } = time is null ? null : new EarlyFiringTimeProvider(time);
+
     public FleetOptions Options { get; } = TestRules.Options(o => o.IndexShards = 4);
 
     /// <summary>The telemetry history the writer grain flushes to: in memory, counting calls, failing on request.</summary>
@@ -56,7 +59,7 @@ public abstract class ClusterFixtureBase(FakeTimeProvider? time) : IAsyncLifetim
 
             if (time is not null)
             {
-                silo.Services.AddSingleton<TimeProvider>(time);
+                silo.Services.AddSingleton<TimeProvider>(Timers!);
             }
         });
         Cluster = builder.Build();
