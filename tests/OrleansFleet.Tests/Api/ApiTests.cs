@@ -10,7 +10,7 @@ namespace OrleansFleet.Tests.Api;
 [Collection(ApiCollection.Name)]
 public sealed class ApiTests(ApiFactory factory)
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateValidatedClient();
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 

@@ -14,7 +14,7 @@ namespace OrleansFleet.Tests.Api;
 public sealed class BadRequestTests(ApiFactory factory) : IAsyncLifetime
 {
     private const string Probe = "bad-input-probe";
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateValidatedClient();
 
     private static string Ts(int secondsFromNow = -1) => DateTimeOffset.UtcNow.AddSeconds(secondsFromNow).ToString("O");
 
