@@ -31,6 +31,24 @@ public sealed class EmbeddedHostTests
     }
 
     [Fact]
+    public async Task The_hosts_own_information_logs_show_when_a_gap_expires()
+    {
+        // The host's own appsettings: "Orleans": "Warning" is a category prefix that also matched OrleansFleet.*.
+        await using var host = await HostProcess.StartAsync("--Fleet:ReorderHoldTime", "00:00:01");
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        var id = $"gap-{Guid.NewGuid():N}";
+        var now = DateTimeOffset.UtcNow;
+        var body = $$$"""
+            [{"deviceId":"{{{id}}}","seq":1,"timestamp":"{{{now.AddSeconds(-1):O}}}","metrics":{"temperature":20}},
+             {"deviceId":"{{{id}}}","seq":3,"timestamp":"{{{now:O}}}","metrics":{"temperature":21}}]
+            """;
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/api/telemetry", new StringContent(body, Encoding.UTF8, "application/json"))).StatusCode);
+
+        await Eventually.DeviceAsync(client, id, d => d.LastSeq == 3 && d.Counters.Gaps == 1);
+        await Eventually.Async(() => Task.FromResult(host.Output), o => o.Contains($"Device {id} applied held events past a gap", StringComparison.Ordinal), seconds: 10, because: "the gap expiry is logged at Information");
+    }
+
+    [Fact]
     public async Task Simulate_shows_readings_and_alarms_within_seconds()
     {
         await using var host = await HostProcess.StartAsync("--simulate", "8", "--Fleet:Simulator:Interval", "00:00:00.200");
