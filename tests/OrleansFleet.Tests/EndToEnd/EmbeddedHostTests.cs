@@ -54,10 +54,13 @@ public sealed class EmbeddedHostTests
         await using var host = await HostProcess.StartAsync("--simulate", "8", "--Fleet:Simulator:Interval", "00:00:00.200");
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
 
-        // Chillers overheat past 90 °C and then shut down, which clears the alarm: wait for one such history.
+        // Chillers overheat past 90 °C and then shut down, which clears the alarm: wait for one such history, and
+        // for a chiller seen shut down. The simulator sends the shutdown before its last overheat reading, so a
+        // ghost alert would be a temperature alarm open while the device is shut down: there must never be one.
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        var sawShutdownClear = false;
-        while (!sawShutdownClear && DateTime.UtcNow < deadline)
+        var (sawShutdownClear, sawShutDown) = (false, false);
+        var ghosts = new List<string>();
+        while (!(sawShutdownClear && sawShutDown) && DateTime.UtcNow < deadline)
         {
             foreach (var chiller in new[] { "chiller-001", "chiller-005" })
             {
@@ -67,12 +70,21 @@ public sealed class EmbeddedHostTests
                     var alarms = await response.Content.ReadFromJsonAsync<Alarm[]>(ApiFactory.Json);
                     sawShutdownClear |= alarms!.Any(a => a.RuleId == "temperature-high" && a.ClearReason == "shutdown");
                 }
+
+                // One read of the device: its status and open alarms come from the same applied prefix of its events.
+                var device = await client.GetAsync($"/api/devices/{chiller}");
+                if (device.IsSuccessStatusCode && await device.Content.ReadFromJsonAsync<DeviceView>(ApiFactory.Json) is { Status: DeviceStatus.Shutdown } view)
+                {
+                    sawShutDown = true;
+                    ghosts.AddRange(view.ActiveAlarms.Where(a => a.RuleId == "temperature-high").Select(a => $"{chiller}: {a}"));
+                }
             }
 
             await Task.Delay(200);
         }
 
-        Assert.True(sawShutdownClear, $"no chiller alarm was cleared by a shutdown within 60 s. Host output:\n{host.Output}");
+        Assert.True(sawShutdownClear && sawShutDown, $"within 60 s: alarm cleared by a shutdown {sawShutdownClear}, chiller seen shut down {sawShutDown}. Host output:\n{host.Output}");
+        Assert.True(ghosts.Count == 0, $"ghost alerts (a temperature alarm open on a shut-down chiller):\n{string.Join("\n", ghosts)}");
         var summary = await client.GetFromJsonAsync<JsonElement>("/api/fleet/summary");
         Assert.Equal(8, summary.GetProperty("devices").GetInt32());
         var meter = await client.GetFromJsonAsync<DeviceView>("/api/devices/meter-002", ApiFactory.Json);
