@@ -68,4 +68,30 @@ public sealed class FakeTimeDeviceTests(FakeTimeClusterFixture fixture)
         Assert.Equal((0, 1L, 22.0, false), (applied!.Pending, applied.Counters.Gaps, applied.Metrics["temperature"], applied.Offline));
         Assert.Empty(applied.ActiveAlarms);
     }
+
+    [Fact]
+    public async Task An_offline_timer_that_fires_early_re_arms_and_marks_the_device_offline_at_its_due_time()
+    {
+        var id = $"early-quiet-{Guid.NewGuid():N}";
+        var device = fixture.Grains.GetGrain<IDeviceGrain>(id);
+        var early = TimeSpan.FromMilliseconds(50);
+        fixture.Timers!.FireEarlyBy = early;
+        try
+        {
+            await device.ApplyAsync(new TelemetryBatch([Reading(id, 1, 20, fixture.Time!.GetUtcNow())]));
+
+            // The offline timer fires 50 ms before the device has been silent for the offline window: still online.
+            fixture.Time.Advance(fixture.Options.OfflineAfter - early);
+            Assert.False((await device.GetViewAsync())!.Offline);
+        }
+        finally
+        {
+            fixture.Timers.FireEarlyBy = TimeSpan.Zero;
+        }
+
+        fixture.Time.Advance(early + early);
+
+        var view = await Eventually.Async(() => device.GetViewAsync(), v => v!.Offline, seconds: 10, because: "the re-armed offline timer should fire");
+        Assert.Equal(AlarmRules.OfflineRuleId, Assert.Single(view!.ActiveAlarms).RuleId);
+    }
 }
