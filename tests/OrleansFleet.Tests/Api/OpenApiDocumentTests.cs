@@ -53,11 +53,15 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task The_document_describes_the_api_only_with_a_server_url_without_trailing_slash()
+    public async Task The_document_describes_the_api_only_with_a_server_url_without_trailing_slash_and_numbers_as_numbers()
     {
         var document = JsonNode.Parse(await _client.GetStringAsync("/openapi/v1.json"))!;
         Assert.All(document["paths"]!.AsObject(), path => Assert.StartsWith("/api/", path.Key, StringComparison.Ordinal));
         Assert.All(document["servers"]!.AsArray(), server => Assert.False(server!["url"]!.GetValue<string>().EndsWith('/')));
+
+        // The server reads numbers strictly, so no schema may offer "integer or string" / "number or string".
+        var numbersAsStrings = Types(document).Where(t => t.Contains("string") && (t.Contains("integer") || t.Contains("number"))).ToList();
+        Assert.Empty(numbersAsStrings);
     }
 
     [Fact]
@@ -79,6 +83,13 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory)
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         Assert.Contains("openapi/v1.json", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    private static IEnumerable<string[]> Types(JsonNode node) => node switch
+    {
+        JsonObject o => o.SelectMany(p => p.Key == "type" && p.Value is JsonArray types ? [[.. types.Select(t => t!.GetValue<string>())]] : p.Value is null ? [] : Types(p.Value)),
+        JsonArray a => a.SelectMany(n => n is null ? [] : Types(n)),
+        _ => [],
+    };
 
     private static IEnumerable<string> Descriptions(JsonNode node) => node switch
     {
