@@ -60,6 +60,7 @@ public sealed class BenchSilo : IAsyncDisposable
             // a bounded in-memory history.
             silo.Services.AddTelemetryWriter();
             silo.Services.AddSingleton<ITelemetryHistoryStore>(new MemoryTelemetryHistoryStore(1_000));
+            silo.Services.AddSingleton<IDeviceSummaryStore, MemoryDeviceSummaryStore>();
             silo.AddIncomingGrainCallFilter(filter);
             streams?.Invoke(silo);
             silo.Services.Configure<FleetOptions>(o =>

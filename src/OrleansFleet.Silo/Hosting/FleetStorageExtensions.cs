@@ -5,9 +5,9 @@ using OrleansFleet.Persistence.AzureTables;
 namespace OrleansFleet.Silo.Hosting;
 
 /// <summary>
-/// Wires storage for the configured <see cref="FleetStorageProvider"/>: the default grain storage (device state, fleet
-/// index), the grain storage the stream provider keeps subscriptions in, the telemetry history store, the telemetry
-/// writer's options, and, for Azure Tables, the history's breaker in <c>/health/ready</c>.
+/// Wires storage for the configured <see cref="FleetStorageProvider"/>: the default grain storage (device state), the
+/// grain storage the stream provider keeps subscriptions in, the telemetry history store, the fleet read model's rows,
+/// the telemetry writer's options, and, for Azure Tables, the history's breaker in <c>/health/ready</c>.
 /// </summary>
 internal static class FleetStorageExtensions
 {
@@ -47,6 +47,7 @@ internal static class FleetStorageExtensions
             silo.AddMemoryGrainStorage(pubSubStore);
             services.AddSingleton<ITelemetryHistoryStore>(static sp =>
                 new MemoryTelemetryHistoryStore(sp.GetRequiredService<IOptions<FleetStorageOptions>>().Value.MemoryHistoryPerDevice));
+            services.AddSingleton<IDeviceSummaryStore, MemoryDeviceSummaryStore>();
         }
 
         return silo;
@@ -62,6 +63,11 @@ internal static class FleetStorageExtensions
         silo.Services.AddAzureTableTelemetryHistoryStore(options => options
             .BindConfiguration(AzureTableTelemetryStoreOptions.SectionName)
             .Configure<IOptions<FleetStorageOptions>>(static (history, storage) => storage.Value.ApplyTo(history)));
+
+        // The fleet read model: a row per device, written by the index shards; timings bind from Fleet:DeviceSummaries.
+        silo.Services.AddAzureTableDeviceSummaryStore(options => options
+            .BindConfiguration(AzureTableDeviceSummaryStoreOptions.SectionName)
+            .Configure<IOptions<FleetStorageOptions>>(static (summaries, storage) => storage.Value.ApplyTo(summaries)));
 
         // While the breaker is open, readiness fails: load balancers stop sending ingestion here, and operators see why.
         silo.Services.AddHealthChecks().AddCheck<TelemetryStoreHealthCheck>("telemetry-store", tags: ["ready"]);

@@ -30,6 +30,9 @@ public abstract class ClusterFixtureBase(FakeTimeProvider? time) : IAsyncLifetim
     /// <summary>The telemetry history the writer grain flushes to: in memory, counting calls, failing on request.</summary>
     internal CountingHistoryStore History { get; } = new(new MemoryTelemetryHistoryStore());
 
+    /// <summary>The fleet read model's rows: in memory, counting what each shard write carries.</summary>
+    internal CountingSummaryStore Summaries { get; } = new(new MemoryDeviceSummaryStore());
+
     internal CountingGrainStorage Storage => (CountingGrainStorage)Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
 
     public FleetQueries Queries => new(Grains, Microsoft.Extensions.Options.Options.Create(Options));
@@ -46,6 +49,7 @@ public abstract class ClusterFixtureBase(FakeTimeProvider? time) : IAsyncLifetim
             silo.UseInMemoryReminderService();
             silo.Services.Configure<FleetOptions>(Options.CopyTo);
             silo.Services.AddSingleton<ITelemetryHistoryStore>(History);
+            silo.Services.AddSingleton<IDeviceSummaryStore>(Summaries);
             silo.Services.AddTelemetryWriter();
             if (time is not null)
             {
