@@ -34,6 +34,9 @@ public sealed partial class FleetIndexGrain(
 {
     private const string BackstopReminder = "offline-backstop";
 
+    /// <summary>How soon a failed registration of the backstop reminder is tried again.</summary>
+    private static readonly TimeSpan RegisterRetry = TimeSpan.FromMinutes(1);
+
     /// <summary>Devices a backstop tick asks at once: enough to sweep a large shard quickly, few enough not to flood the silo.</summary>
     private const int ChecksInFlight = 64;
 
@@ -44,6 +47,7 @@ public sealed partial class FleetIndexGrain(
     private long _saved;
     private Task _saving = Task.CompletedTask;
     private Task _sweep = Task.CompletedTask;
+    private IGrainTimer? _registering;
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -52,8 +56,9 @@ public sealed partial class FleetIndexGrain(
         _shard = new FleetShard(await store.ReadShardAsync(_number, cancellationToken));
         if (_options.DurableOfflineWatch)
         {
-            // Idempotent: the same reminder every activation, one table write per shard activation.
-            await this.RegisterOrUpdateReminder(BackstopReminder, _options.OfflineBackstopPeriod, _options.OfflineBackstopPeriod, cancellationToken);
+            // Registered from a timer rather than here, so a reminder table that is down delays the backstop instead
+            // of failing the activation, and with it every fleet query and publish.
+            _registering = this.RegisterGrainTimer(RegisterBackstopAsync, new GrainTimerCreationOptions(TimeSpan.Zero, RegisterRetry));
         }
     }
 
@@ -100,6 +105,21 @@ public sealed partial class FleetIndexGrain(
         }
 
         return _sweep;
+    }
+
+    private async Task RegisterBackstopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Idempotent: the same reminder every activation, one reminder-table write per shard activation.
+            await this.RegisterOrUpdateReminder(BackstopReminder, _options.OfflineBackstopPeriod, _options.OfflineBackstopPeriod, cancellationToken);
+            _registering?.Dispose();
+            _registering = null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRegisterFailed(logger, ex, _number, RegisterRetry);
+        }
     }
 
     private async Task SaveAsync()
@@ -154,6 +174,9 @@ public sealed partial class FleetIndexGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Offline backstop of index shard {Shard}: asking {Devices} silent devices to check themselves")]
     private static partial void LogSweep(ILogger logger, int shard, int devices);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Index shard {Shard} could not register its offline backstop reminder; retrying in {Retry}")]
+    private static partial void LogRegisterFailed(ILogger logger, Exception exception, int shard, TimeSpan retry);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Offline backstop could not check device {DeviceId}; it is asked again on the next tick")]
     private static partial void LogCheckFailed(ILogger logger, Exception exception, string deviceId);

@@ -35,9 +35,6 @@ public sealed class FleetShard
     /// <summary>Devices held.</summary>
     public int Count => _devices.Count;
 
-    /// <summary>Devices changed since the last <see cref="TakeChanged"/>.</summary>
-    public int ChangedCount => _changed.Count;
-
     /// <summary>Takes in a device's summary if it is newer than the one held.</summary>
     public ShardChange Apply(DeviceSummary summary)
     {
