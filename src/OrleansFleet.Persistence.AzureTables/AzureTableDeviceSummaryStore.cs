@@ -4,7 +4,6 @@ using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using Polly;
 using Polly.Registry;
 
 namespace OrleansFleet.Persistence.AzureTables;
@@ -39,10 +38,8 @@ public sealed class AzureTableDeviceSummaryStore : IDeviceSummaryStore
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private readonly TableClient _writer;
+    private readonly TableTransactionWriter _writer;
     private readonly TableClient _reader;
-    private readonly ResiliencePipeline _pipeline;
-    private volatile bool _tableReady;
 
     /// <summary>Creates the store; the table is created on the first write.</summary>
     /// <param name="options">Where the table is and how writes are protected.</param>
@@ -52,14 +49,8 @@ public sealed class AzureTableDeviceSummaryStore : IDeviceSummaryStore
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(pipelines);
         AzureTableDeviceSummaryStoreOptions settings = options.Value;
-
-        // As in the telemetry history: the Polly pipeline retries writes, so the SDK's own write retries are off.
-        TableClientOptions writerOptions = new();
-        writerOptions.Retry.MaxRetries = 0;
-        writerOptions.Retry.NetworkTimeout = settings.AttemptTimeout;
-        _writer = settings.CreateTableClient(writerOptions);
+        _writer = new TableTransactionWriter(settings.CreateWriterClient(), pipelines.GetPipeline(PipelineName));
         _reader = settings.CreateTableClient(new TableClientOptions());
-        _pipeline = pipelines.GetPipeline(PipelineName);
     }
 
     /// <summary>The partition key of shard <paramref name="shard"/>.</summary>
@@ -86,7 +77,7 @@ public sealed class AzureTableDeviceSummaryStore : IDeviceSummaryStore
         // The transactions of one write commit in parallel; the pipeline's limiter bounds how many run at once.
         await Task.WhenAll(rows.Values
             .Chunk(AzureTableTelemetryHistoryStore.MaxTransactionSize)
-            .Select(chunk => SubmitAsync([.. chunk.Select(static e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e))], cancellationToken)));
+            .Select(chunk => _writer.SubmitAsync([.. chunk.Select(static e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e))], cancellationToken)));
     }
 
     /// <inheritdoc/>
@@ -108,25 +99,6 @@ public sealed class AzureTableDeviceSummaryStore : IDeviceSummaryStore
         }
 
         return summaries;
-    }
-
-    private async Task SubmitAsync(List<TableTransactionAction> transaction, CancellationToken cancellationToken) =>
-        await _pipeline.ExecuteAsync(
-            static async (state, token) =>
-            {
-                await state.Store.EnsureTableAsync(token);
-                await state.Store._writer.SubmitTransactionAsync(state.Transaction, token);
-            },
-            (Store: this, Transaction: transaction),
-            cancellationToken);
-
-    private async ValueTask EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        if (!_tableReady)
-        {
-            await _writer.CreateIfNotExistsAsync(cancellationToken);
-            _tableReady = true;
-        }
     }
 
     private static TableEntity ToEntity(string partition, DeviceSummary summary)

@@ -10,26 +10,7 @@ internal sealed class AzureTableDeviceSummaryStoreOptionsValidator : IValidateOp
     public ValidateOptionsResult Validate(string? name, AzureTableDeviceSummaryStoreOptions options)
     {
         List<string> problems = [];
-        if (options.FindProblem(Owner) is { } connection)
-        {
-            problems.Add(connection);
-        }
-
-        if (options.AttemptTimeout <= TimeSpan.Zero)
-        {
-            problems.Add($"{Owner}: AttemptTimeout must be positive.");
-        }
-
-        if (options.MaxRetryAttempts < 0)
-        {
-            problems.Add($"{Owner}: MaxRetryAttempts must be 0 or more.");
-        }
-
-        if (options.MaxConcurrentTransactions < 1)
-        {
-            problems.Add($"{Owner}: MaxConcurrentTransactions must be at least 1.");
-        }
-
+        options.FindWriteProblems(Owner, problems);
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

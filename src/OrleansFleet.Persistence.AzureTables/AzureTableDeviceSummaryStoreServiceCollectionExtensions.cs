@@ -1,9 +1,7 @@
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Retry;
 
 namespace OrleansFleet.Persistence.AzureTables;
 
@@ -31,23 +29,10 @@ public static class AzureTableDeviceSummaryStoreServiceCollectionExtensions
         services.AddResiliencePipeline(AzureTableDeviceSummaryStore.PipelineName, static (builder, context) =>
         {
             AzureTableDeviceSummaryStoreOptions settings = context.ServiceProvider.GetRequiredService<IOptions<AzureTableDeviceSummaryStoreOptions>>().Value;
+            // The queue is bounded by what the shards hold: a write never carries more rows than its shard's devices.
             builder
-                .AddConcurrencyLimiter(new ConcurrencyLimiterOptions
-                {
-                    PermitLimit = settings.MaxConcurrentTransactions,
-
-                    // Bounded by the rows the shards hold: a write never carries more than its shard's devices.
-                    QueueLimit = int.MaxValue,
-                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                })
-                .AddRetry(new RetryStrategyOptions
-                {
-                    ShouldHandle = new PredicateBuilder().Handle<Exception>(TelemetryStoreResilience.IsTransient),
-                    MaxRetryAttempts = settings.MaxRetryAttempts,
-                    Delay = settings.RetryBaseDelay,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                })
+                .AddConcurrencyLimiter(TelemetryStoreResilience.Limiter(settings, queueLimit: int.MaxValue))
+                .AddRetry(TelemetryStoreResilience.Retry(settings))
                 .AddTimeout(settings.AttemptTimeout);
         });
         services.TryAddSingleton<AzureTableDeviceSummaryStore>();
