@@ -30,7 +30,7 @@ internal static class FleetClusteringExtensions
                 }
 
                 // The official Redis providers: the membership table (who is in the cluster, who is dead) and the
-                // reminder table, so a device's offline watch survives the silo that registered it.
+                // reminder table, so the index shards' offline backstop survives the silo that registered it.
                 silo.UseRedisClustering(redis);
                 silo.UseRedisReminderService(reminders => reminders.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
                 break;
