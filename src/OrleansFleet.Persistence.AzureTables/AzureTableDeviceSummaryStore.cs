@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure;
@@ -22,6 +23,12 @@ namespace OrleansFleet.Persistence.AzureTables;
 /// <para>
 /// Columns: <c>Version</c> (Int64), <c>Status</c> (name), <c>Offline</c> (bool), <c>LastHeardAt</c> (when known) and
 /// <c>OpenAlarms</c>, a JSON array: nothing queries an alarm server-side, and JSON keeps rule ids and metric names exact.
+/// A string column holds at most 64 KiB, and a device may have an open alarm for each of hundreds of rules, so a long
+/// array continues in <c>OpenAlarms1</c>, <c>OpenAlarms2</c>, … (an entity holds 1 MiB).
+/// </para>
+/// <para>
+/// Transactions: at most 100 rows and, since Azure refuses a transaction over 4 MiB, at most about 1 MiB of alarm
+/// JSON each. A transaction Azure refuses outright would be refused again on every write of its shard.
 /// </para>
 /// </remarks>
 public sealed class AzureTableDeviceSummaryStore : IDeviceSummaryStore
@@ -35,6 +42,12 @@ public sealed class AzureTableDeviceSummaryStore : IDeviceSummaryStore
     private const string OfflineColumn = "Offline";
     private const string LastHeardAtColumn = "LastHeardAt";
     private const string OpenAlarmsColumn = "OpenAlarms";
+
+    /// <summary>Characters per alarms column: Azure strings are UTF-16 and at most 64 KiB.</summary>
+    private const int MaxColumnChars = 32_000;
+
+    /// <summary>Alarm JSON characters per transaction, well inside Azure's 4 MiB per transaction.</summary>
+    private const int MaxTransactionChars = 1_000_000;
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -67,17 +80,16 @@ public sealed class AzureTableDeviceSummaryStore : IDeviceSummaryStore
         string partition = PartitionKeyOf(shard);
 
         // A transaction may not touch one row twice: the last summary of a device wins.
-        Dictionary<string, TableEntity> rows = new(StringComparer.Ordinal);
+        Dictionary<string, (TableEntity Entity, int Chars)> rows = new(StringComparer.Ordinal);
         foreach (DeviceSummary summary in summaries)
         {
-            TableEntity entity = ToEntity(partition, summary);
-            rows[entity.RowKey] = entity;
+            string alarms = JsonSerializer.Serialize(summary.OpenAlarms, s_json);
+            TableEntity entity = ToEntity(partition, summary, alarms);
+            rows[entity.RowKey] = (entity, alarms.Length);
         }
 
         // The transactions of one write commit in parallel; the pipeline's limiter bounds how many run at once.
-        await Task.WhenAll(rows.Values
-            .Chunk(AzureTableTelemetryHistoryStore.MaxTransactionSize)
-            .Select(chunk => _writer.SubmitAsync([.. chunk.Select(static e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e))], cancellationToken)));
+        await Task.WhenAll(Transactions(rows.Values).Select(t => _writer.SubmitAsync(t, cancellationToken)));
     }
 
     /// <inheritdoc/>
@@ -101,7 +113,30 @@ public sealed class AzureTableDeviceSummaryStore : IDeviceSummaryStore
         return summaries;
     }
 
-    private static TableEntity ToEntity(string partition, DeviceSummary summary)
+    private static IEnumerable<List<TableTransactionAction>> Transactions(IEnumerable<(TableEntity Entity, int Chars)> rows)
+    {
+        List<TableTransactionAction> transaction = [];
+        int chars = 0;
+        foreach ((TableEntity entity, int size) in rows)
+        {
+            if (transaction.Count == AzureTableTelemetryHistoryStore.MaxTransactionSize || (transaction.Count > 0 && chars + size > MaxTransactionChars))
+            {
+                yield return transaction;
+                transaction = [];
+                chars = 0;
+            }
+
+            transaction.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity));
+            chars += size;
+        }
+
+        if (transaction.Count > 0)
+        {
+            yield return transaction;
+        }
+    }
+
+    private static TableEntity ToEntity(string partition, DeviceSummary summary, string alarms)
     {
         TableEntity entity = new(partition, AzureTableKeys.Sanitize(summary.DeviceId))
         {
@@ -109,8 +144,12 @@ public sealed class AzureTableDeviceSummaryStore : IDeviceSummaryStore
             [VersionColumn] = summary.Version,
             [StatusColumn] = summary.Status.ToString(),
             [OfflineColumn] = summary.Offline,
-            [OpenAlarmsColumn] = JsonSerializer.Serialize(summary.OpenAlarms, s_json),
         };
+        for (int start = 0, column = 0; start < alarms.Length; start += MaxColumnChars, column++)
+        {
+            entity[AlarmsColumn(column)] = alarms.Substring(start, Math.Min(MaxColumnChars, alarms.Length - start));
+        }
+
         if (summary.LastHeardAt is { } heard)
         {
             entity[LastHeardAtColumn] = heard.ToUniversalTime();
@@ -126,6 +165,19 @@ public sealed class AzureTableDeviceSummaryStore : IDeviceSummaryStore
         Status = Enum.TryParse(entity.GetString(StatusColumn), out DeviceStatus status) ? status : default,
         Offline = entity.GetBoolean(OfflineColumn) ?? false,
         LastHeardAt = entity.GetDateTimeOffset(LastHeardAtColumn),
-        OpenAlarms = JsonSerializer.Deserialize<List<Alarm>>(entity.GetString(OpenAlarmsColumn) ?? "[]", s_json) ?? [],
+        OpenAlarms = JsonSerializer.Deserialize<List<Alarm>>(AlarmsJson(entity), s_json) ?? [],
     };
+
+    private static string AlarmsJson(TableEntity entity)
+    {
+        StringBuilder json = new();
+        for (int column = 0; entity.GetString(AlarmsColumn(column)) is { } part; column++)
+        {
+            json.Append(part);
+        }
+
+        return json.Length == 0 ? "[]" : json.ToString();
+    }
+
+    private static string AlarmsColumn(int column) => column == 0 ? OpenAlarmsColumn : OpenAlarmsColumn + column.ToString(CultureInfo.InvariantCulture);
 }

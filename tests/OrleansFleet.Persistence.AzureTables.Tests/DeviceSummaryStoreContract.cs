@@ -35,6 +35,36 @@ public abstract class DeviceSummaryStoreContract
     }
 
     [Fact]
+    public async Task Devices_with_hundreds_of_open_alarms_round_trip_and_shrink_back()
+    {
+        int shard = NewShard();
+        string[] ids = [.. Enumerable.Range(0, 40).Select(i => $"busy-{i:D2}")];
+        DeviceSummary[] busy = [.. ids.Select(id => Summary(id, 1, alarms: ManyAlarms(id, 256)))];
+
+        // About 100,000 characters of alarms per device, 4 MB in all: more than one column, and more than one transaction.
+        await Store.UpsertAsync(shard, busy, CancellationToken.None);
+        await Store.UpsertAsync(shard, [Summary(ids[0], 2, alarms: ManyAlarms(ids[0], 1))], CancellationToken.None);
+        Dictionary<string, DeviceSummary> read = (await Store.ReadShardAsync(shard, CancellationToken.None)).ToDictionary(r => r.DeviceId);
+
+        Assert.Equal(ids.Length, read.Count);
+        Assert.Equal(busy[1].OpenAlarms, read[ids[1]].OpenAlarms);
+        Assert.Equal(ManyAlarms(ids[0], 1), read[ids[0]].OpenAlarms);
+    }
+
+    private static List<Alarm> ManyAlarms(string deviceId, int count) =>
+        [.. Enumerable.Range(1, count).Select(i => new Alarm
+        {
+            Id = $"a{i}",
+            DeviceId = deviceId,
+            RuleId = $"rule-{i:D3}-" + new string('r', 100),
+            Metric = "metric." + new string('m', 100),
+            Severity = AlarmSeverity.Warning,
+            Value = i,
+            RaisedAt = T0.AddSeconds(i),
+            RaisedBySeq = i,
+        })];
+
+    [Fact]
     public async Task An_upsert_replaces_the_device_row_and_leaves_the_others_alone()
     {
         int shard = NewShard();
