@@ -15,8 +15,8 @@ namespace OrleansFleet.Persistence.AzureTables;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Layout: PartitionKey = the index shard (<c>0007</c>), RowKey = the device id, sanitized as grain keys are
-/// (<see cref="AzureTableKeys"/>; the exact id is kept in the <c>DeviceId</c> column). A shard's rows are one partition,
+/// Layout: PartitionKey = the index shard (<c>0007</c>), RowKey = the device id (valid ids contain no character Azure
+/// forbids in keys, and ids are validated before they reach storage). A shard's rows are one partition,
 /// so a shard that activates reads them with one partition scan, and a shard's write is one or more entity-group
 /// transactions of up to 100 rows each: the write costs what changed, whatever the shard holds.
 /// </para>
@@ -36,7 +36,6 @@ public sealed class AzureTableDeviceSummaryStore : IDeviceSummaryStore
     /// <summary>The key of the write pipeline in <c>ResiliencePipelineProvider&lt;string&gt;</c>.</summary>
     public const string PipelineName = "OrleansFleet.DeviceSummaries.Write";
 
-    private const string DeviceIdColumn = "DeviceId";
     private const string VersionColumn = "Version";
     private const string StatusColumn = "Status";
     private const string OfflineColumn = "Offline";
@@ -138,9 +137,13 @@ public sealed class AzureTableDeviceSummaryStore : IDeviceSummaryStore
 
     private static TableEntity ToEntity(string partition, DeviceSummary summary, string alarms)
     {
-        TableEntity entity = new(partition, AzureTableKeys.Sanitize(summary.DeviceId))
+        if (!DeviceId.IsValid(summary.DeviceId))
         {
-            [DeviceIdColumn] = summary.DeviceId,
+            throw new ArgumentException($"'{summary.DeviceId}' is not a valid device id: it {DeviceId.Rule}.", nameof(summary));
+        }
+
+        TableEntity entity = new(partition, summary.DeviceId)
+        {
             [VersionColumn] = summary.Version,
             [StatusColumn] = summary.Status.ToString(),
             [OfflineColumn] = summary.Offline,
@@ -160,7 +163,7 @@ public sealed class AzureTableDeviceSummaryStore : IDeviceSummaryStore
 
     private static DeviceSummary FromEntity(TableEntity entity) => new()
     {
-        DeviceId = entity.GetString(DeviceIdColumn) ?? entity.RowKey,
+        DeviceId = entity.RowKey,
         Version = entity.GetInt64(VersionColumn) ?? 0,
         Status = Enum.TryParse(entity.GetString(StatusColumn), out DeviceStatus status) ? status : default,
         Offline = entity.GetBoolean(OfflineColumn) ?? false,
