@@ -60,6 +60,7 @@ public sealed class BenchSilo : IAsyncDisposable
             // a bounded in-memory history.
             silo.Services.AddTelemetryWriter();
             silo.Services.AddSingleton<ITelemetryHistoryStore>(new MemoryTelemetryHistoryStore(1_000));
+            silo.Services.AddSingleton<IDeviceSummaryStore, MemoryDeviceSummaryStore>();
             silo.AddIncomingGrainCallFilter(filter);
             streams?.Invoke(silo);
             silo.Services.Configure<FleetOptions>(o =>
@@ -82,7 +83,8 @@ public sealed class BenchSilo : IAsyncDisposable
         _host.Dispose();
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on now.</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
