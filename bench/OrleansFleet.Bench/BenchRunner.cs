@@ -62,6 +62,13 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
             && (settings.Only is null || variant.Key.Contains(settings.Only, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>Whether <paramref name="variant"/> runs on uniform traffic only in this run.</summary>
+    public bool UniformOnly(IBenchVariant variant)
+    {
+        ArgumentNullException.ThrowIfNull(variant);
+        return variant.UniformOnly || settings.UniformOnlyKeys.Contains(variant.Key);
+    }
+
     /// <summary>Runs everything and returns the report; services it started are stopped before it returns.</summary>
     public async Task<BenchReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -93,7 +100,7 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
         foreach (var shape in settings.Shapes)
         {
             var workload = Workload.Generate(shape, settings.Devices, settings.Events, settings.Seed);
-            foreach (var variant in variants.Where(v => !v.UniformOnly || shape == TrafficShape.Uniform))
+            foreach (var variant in variants.Where(v => shape == TrafficShape.Uniform || !UniformOnly(v)))
             {
                 var variantWorkload = workload;
                 if (settings.EventCaps.TryGetValue(variant.Key, out var cap) && cap < settings.Events)

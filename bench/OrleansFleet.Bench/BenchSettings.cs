@@ -36,6 +36,9 @@ public sealed record BenchSettings
     /// <summary>Variant keys left out of this run (diagnostic rows, by default).</summary>
     public IReadOnlySet<string> Exclude { get; init; } = new HashSet<string>();
 
+    /// <summary>Variant keys that run on uniform traffic only in this run (the smoke run's slow-to-start rows).</summary>
+    public IReadOnlySet<string> UniformOnlyKeys { get; init; } = new HashSet<string>();
+
     /// <summary>Only variants whose key contains this, if set.</summary>
     public string? Only { get; init; }
 
@@ -100,5 +103,6 @@ public sealed record BenchSettings
         ProfileEvents = 1_000,
         RunTimeout = TimeSpan.FromSeconds(60),
         Exclude = new HashSet<string> { "orleans-stream-kafka" },
+        UniformOnlyKeys = new HashSet<string> { "orleans-http", "orleans-stream-redis", "akka-persistence", "orleans-direct-json" },
     };
 }
