@@ -199,7 +199,15 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
             // Activation, recovery and first-event work happen here, outside the timing.
             timeout.CancelAfter(settings.RunTimeout);
             var warmClock = Stopwatch.StartNew();
-            await run.ExecuteAsync(workload.Warm, new LatencyRecorder(workload.Warm), timeout.Token);
+            try
+            {
+                await run.ExecuteAsync(workload.Warm, new LatencyRecorder(workload.Warm), timeout.Token);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"the warm-up ({workload.Warm.Count:N0} first events) did not finish within the {settings.RunTimeout.TotalSeconds:N0} s time box", ex);
+            }
+
             warmSeconds = warmClock.Elapsed.TotalSeconds;
         }
 

@@ -108,19 +108,8 @@ public sealed class AkkaPersistenceVariant(BenchServices services) : IBenchVaria
             return _producer.RunAsync(cancellationToken);
         }
 
-        public async Task<RunOutcome> VerifyAsync(EventRange sent, CancellationToken cancellationToken)
-        {
-            var checks = new DeviceCheck?[_actors.Length];
-            await Parallel.ForEachAsync(Enumerable.Range(0, _actors.Length), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
-                async (d, _) => checks[d] = await _actors[d].Ask<DeviceCheck>(CheckDevice.Instance, TimeSpan.FromSeconds(30), cancellationToken));
-            return DeviceCheck.Judge(_workload, checks, sent, new RunOutcome
-            {
-                OrderViolations = _audit.Violations,
-                OrderMethod = "apply hook in the persistent actor",
-                Dispatches = _producer?.Dispatches ?? 0,
-                Errors = _producer?.Errors ?? 0,
-            });
-        }
+        public Task<RunOutcome> VerifyAsync(EventRange sent, CancellationToken cancellationToken) =>
+            DeviceCheck.CollectAsync(_workload, async d => await _actors[d].Ask<DeviceCheck>(CheckDevice.Instance, TimeSpan.FromSeconds(30), cancellationToken), sent, PlannedProducer.Counts(_producer, _audit.Violations, "apply hook in the persistent actor"), cancellationToken);
 
         public async ValueTask DisposeAsync()
         {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
+using OrleansFleet.Bench.Variants;
 
 namespace OrleansFleet.Bench.Durable;
 
@@ -17,7 +16,7 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string _bin;
     private readonly string _directory;
     private readonly Process _server;
-    private readonly Queue<string> _lastLines = new();
+    private readonly OutputTail _tail = new(20);
     private int _databases;
     private int _stopped;
 
@@ -67,13 +66,13 @@ public sealed class PostgresServer : IAsyncDisposable
             var data = Path.Combine(directory, "data");
             // --no-sync: initdb's own fsyncs only protect a cluster that is thrown away after the run anyway.
             await RunAsync(Command(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]), cancellationToken);
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             var server = Process.Start(Command(Path.Combine(bin, "postgres"),
                 ["-D", data, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-k", directory, "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"]))
                 ?? throw new InvalidOperationException("postgres did not start");
             var postgres = new PostgresServer(bin, directory, server, port);
-            server.OutputDataReceived += (_, e) => postgres.Keep(e.Data);
-            server.ErrorDataReceived += (_, e) => postgres.Keep(e.Data);
+            server.OutputDataReceived += (_, e) => postgres._tail.Keep(e.Data);
+            server.ErrorDataReceived += (_, e) => postgres._tail.Keep(e.Data);
             server.BeginOutputReadLine();
             server.BeginErrorReadLine();
             await postgres.WaitReadyAsync(TimeSpan.FromSeconds(30), cancellationToken);
@@ -168,12 +167,7 @@ public sealed class PostgresServer : IAsyncDisposable
             }
             catch (NpgsqlException ex)
             {
-                string tail;
-                lock (_lastLines)
-                {
-                    tail = string.Join(Environment.NewLine, _lastLines);
-                }
-
+                var tail = _tail.ToString();
                 await DisposeAsync();
                 throw new TimeoutException($"PostgreSQL on port {Port} did not accept connections within {timeout.TotalSeconds:F0} s: {ex.Message}{Environment.NewLine}{tail}", ex);
             }
@@ -229,29 +223,5 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             // Left in the temp directory; the OS cleans it.
         }
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_lastLines)
-        {
-            _lastLines.Enqueue(line);
-            while (_lastLines.Count > 20)
-            {
-                _lastLines.Dequeue();
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

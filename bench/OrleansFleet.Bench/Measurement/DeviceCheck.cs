@@ -56,6 +56,19 @@ public sealed record class DeviceCheck(
         return counts with { Applied = applied, LastSeqMismatches = mismatches, Held = held, Dropped = (duplicates, gaps), AlarmMismatches = alarms };
     }
 
+    /// <summary>
+    /// Reads every device's check with <paramref name="read"/> (64 at a time; null: never heard of) and judges them,
+    /// see <see cref="Judge"/>.
+    /// </summary>
+    public static async Task<RunOutcome> CollectAsync(Workload workload, Func<int, Task<DeviceCheck?>> read, EventRange sentThrough, RunOutcome counts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        var checks = new DeviceCheck?[workload.Plan.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, checks.Length), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
+            async (d, _) => checks[d] = await read(d));
+        return Judge(workload, checks, sentThrough, counts);
+    }
+
     /// <summary>The last seq each device was sent when the row has sent everything up to <paramref name="range"/>'s end.</summary>
     public static long[] SentPerDevice(Workload workload, EventRange range)
     {

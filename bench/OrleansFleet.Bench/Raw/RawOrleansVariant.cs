@@ -48,19 +48,8 @@ public sealed class RawOrleansVariant(bool stored) : IBenchVariant
             return _producer.RunAsync(cancellationToken);
         }
 
-        public async Task<RunOutcome> VerifyAsync(EventRange sent, CancellationToken cancellationToken)
-        {
-            var checks = new DeviceCheck?[_grains.Length];
-            await Parallel.ForEachAsync(Enumerable.Range(0, _grains.Length), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
-                async (d, _) => checks[d] = await _grains[d].CheckAsync());
-            return DeviceCheck.Judge(workload, checks, sent, new RunOutcome
-            {
-                OrderViolations = audit.Violations,
-                OrderMethod = "incoming grain call filter",
-                Dispatches = _producer?.Dispatches ?? 0,
-                Errors = _producer?.Errors ?? 0,
-            });
-        }
+        public Task<RunOutcome> VerifyAsync(EventRange sent, CancellationToken cancellationToken) =>
+            DeviceCheck.CollectAsync(workload, async d => await _grains[d].CheckAsync(), sent, PlannedProducer.Counts(_producer, audit.Violations, "incoming grain call filter"), cancellationToken);
 
         public async ValueTask DisposeAsync()
         {

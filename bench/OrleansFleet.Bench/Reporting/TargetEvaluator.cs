@@ -93,5 +93,5 @@ public static class TargetEvaluator
     private static string TimedOut(VariantResult row) => row.TimedOut ? $"; {row.Name} hit its time box (rate over what it applied)" : "";
 
     private static string Shortfall(double measured, double target) =>
-        measured >= target ? "" : $"; short by {1 - (measured / target):P0} ({target / Math.Max(measured, double.Epsilon):F1}× to go)";
+        measured >= target ? "" : $"; short by {1 - (measured / target):P0} ({target / Math.Max(measured, double.Epsilon):F2}× to go)";
 }

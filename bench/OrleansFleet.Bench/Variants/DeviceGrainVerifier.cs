@@ -10,24 +10,21 @@ namespace OrleansFleet.Bench.Variants;
 public static class DeviceGrainVerifier
 {
     /// <summary>Checks every device of <paramref name="workload"/>; <paramref name="counts"/> supplies the variant's own counts.</summary>
-    public static async Task<RunOutcome> VerifyAsync(Workload workload, IGrainFactory grains, EventRange sent, RunOutcome counts, CancellationToken cancellationToken)
+    public static Task<RunOutcome> VerifyAsync(Workload workload, IGrainFactory grains, EventRange sent, RunOutcome counts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(grains);
-        var checks = new DeviceCheck?[workload.Plan.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, checks.Length), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (d, _) =>
+        return DeviceCheck.CollectAsync(workload, async d =>
         {
             var grain = grains.GetGrain<IDeviceGrain>(workload.Plan.Id(d));
             if (await grain.GetViewAsync() is not { } view)
             {
-                return;
+                return null;
             }
 
             var all = await grain.GetAlarmsAsync(includeCleared: true) ?? [];
-            checks[d] = new DeviceCheck(view.Counters.Applied, view.LastSeq, view.Pending, view.Counters.Duplicates, view.Counters.Gaps,
+            return new DeviceCheck(view.Counters.Applied, view.LastSeq, view.Pending, view.Counters.Duplicates, view.Counters.Gaps,
                 view.ActiveAlarms.Count(a => a.RuleId == DeviceCheck.CheckedRule), all.Count(a => a.RuleId == DeviceCheck.CheckedRule));
-        });
-
-        return DeviceCheck.Judge(workload, checks, sent, counts);
+        }, sent, counts, cancellationToken);
     }
 }

@@ -47,13 +47,7 @@ public sealed class OrleansDirectVariant(bool jsonStorage = false) : IBenchVaria
         }
 
         public Task<RunOutcome> VerifyAsync(EventRange sent, CancellationToken cancellationToken) =>
-            DeviceGrainVerifier.VerifyAsync(workload, silo.Grains, sent, new RunOutcome
-            {
-                OrderViolations = audit.Violations,
-                OrderMethod = "incoming grain call filter",
-                Dispatches = _producer?.Dispatches ?? 0,
-                Errors = _producer?.Errors ?? 0,
-            }, cancellationToken);
+            DeviceGrainVerifier.VerifyAsync(workload, silo.Grains, sent, PlannedProducer.Counts(_producer, audit.Violations, "incoming grain call filter"), cancellationToken);
 
         public async ValueTask DisposeAsync()
         {

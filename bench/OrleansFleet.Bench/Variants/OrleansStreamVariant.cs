@@ -90,13 +90,7 @@ public sealed class OrleansStreamVariant(StreamTransport transport) : IBenchVari
         }
 
         public Task<RunOutcome> VerifyAsync(EventRange sent, CancellationToken cancellationToken) =>
-            DeviceGrainVerifier.VerifyAsync(_workload, _silo.Grains, sent, new RunOutcome
-            {
-                OrderViolations = _audit.Violations,
-                OrderMethod = "grain call filter on the stream delivery",
-                Dispatches = _producer?.Dispatches ?? 0,
-                Errors = _producer?.Errors ?? 0,
-            }, cancellationToken);
+            DeviceGrainVerifier.VerifyAsync(_workload, _silo.Grains, sent, PlannedProducer.Counts(_producer, _audit.Violations, "grain call filter on the stream delivery"), cancellationToken);
 
         public async ValueTask DisposeAsync()
         {

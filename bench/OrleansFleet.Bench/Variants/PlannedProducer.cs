@@ -48,6 +48,15 @@ public sealed class PlannedProducer
     /// <summary>Sends that threw (their events are counted as applied so the run ends; verification shows the loss).</summary>
     public long Errors => Interlocked.Read(ref _errors);
 
+    /// <summary>The row's own counts for the checks: its order audit's, and the producer's calls and errors, if it ran.</summary>
+    public static RunOutcome Counts(PlannedProducer? producer, long orderViolations, string orderMethod) => new()
+    {
+        OrderViolations = orderViolations,
+        OrderMethod = orderMethod,
+        Dispatches = producer?.Dispatches ?? 0,
+        Errors = producer?.Errors ?? 0,
+    };
+
     /// <summary>Sends every batch and waits until every event is applied.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
