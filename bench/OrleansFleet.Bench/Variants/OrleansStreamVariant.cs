@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Orleans.Streams;
 using OrleansFleet.Bench.Measurement;
 
 namespace OrleansFleet.Bench.Variants;
@@ -64,7 +63,7 @@ public sealed class OrleansStreamVariant(StreamTransport transport) : IBenchVari
         private readonly BenchSilo _silo;
         private readonly StreamBackend _backend;
         private readonly StreamApplyAudit _audit;
-        private readonly IAsyncStream<TelemetryBatch>[] _streams;
+        private readonly Func<int, TelemetryEvent[], Task> _publish;
         private PlannedProducer? _producer;
 
         public Run(Workload workload, BenchSilo silo, StreamBackend backend, StreamApplyAudit audit)
@@ -73,9 +72,7 @@ public sealed class OrleansStreamVariant(StreamTransport transport) : IBenchVari
             _silo = silo;
             _backend = backend;
             _audit = audit;
-            var provider = silo.Client.GetStreamProvider(TelemetryStream.ProviderName);
-            _streams = [.. Enumerable.Range(0, workload.Plan.Count)
-                .Select(d => provider.GetStream<TelemetryBatch>(StreamId.Create(TelemetryStream.Namespace, workload.Plan.Id(d))))];
+            _publish = StreamBackend.Publisher(silo.Client, workload);
         }
 
         public Process Process { get; } = Process.GetCurrentProcess();
@@ -85,7 +82,7 @@ public sealed class OrleansStreamVariant(StreamTransport transport) : IBenchVari
             _audit.Recorder = recorder;
             var plan = _workload.Batches(range);
             // A publish completes when the provider accepted the item; the audit records the apply.
-            _producer = new PlannedProducer(plan, _streams.Length, batch => _streams[batch.Device].OnNextAsync(new TelemetryBatch(_workload.EventsOf(plan, batch))), recorder, appliedOnReturn: false);
+            _producer = new PlannedProducer(plan, _workload.Plan.Count, batch => _publish(batch.Device, _workload.EventsOf(plan, batch)), recorder, appliedOnReturn: false);
             return _producer.RunAsync(cancellationToken);
         }
 
