@@ -268,6 +268,7 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
         }
 
         var recorder = new LatencyRecorder(timed);
+        var before = RuntimeCounters.Read();
         profiler.Start();
         var execute = run.ExecuteAsync(timed, recorder, timeout.Token);
         while (!execute.IsCompleted)
@@ -286,10 +287,12 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
         }
 
         profiler.Stop();
+        var spent = RuntimeCounters.Read() - before;
         progress.Done(step, "done");
         var exceptions = profiler.Exceptions(5);
         return new ProfileResult(variant.Key, variant.Name, timed.Count,
         [
+            spent.Describe(Math.Max(1, recorder.Applied)),
             .. profiler.Top(15).Select(t => $"{t.Share:P1} {t.Type}"),
             $"first-chance exceptions during the profiled run: {(exceptions.Count == 0 ? "none" : string.Join("; ", exceptions.Select(e => $"{e.Count:N0}× {e.Exception}")))}",
         ]);

@@ -71,7 +71,7 @@ public static class MarkdownReport
         md.Append("- **avg batch**: events per grain call, actor message, pool chunk, stream item or HTTP request.\n");
         foreach (var profile in report.Profiles)
         {
-            md.Append(inv, $"\n## Allocation profile: {profile.Name} (uniform, {profile.Events:N0} events after the warm-up; GC AllocationTick samples by type)\n\n");
+            md.Append(inv, $"\n## Profile: {profile.Name} (uniform, {profile.Events:N0} events after the warm-up; runtime counters, then GC AllocationTick samples by type)\n\n");
             foreach (var line in profile.Lines)
             {
                 md.Append(inv, $"- {line}\n");
