@@ -8,6 +8,8 @@ namespace OrleansFleet.Bench.Variants;
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
+    // Release first (what benchmarks run); Debug when the tests were built that way.
+    private static readonly string[] Configurations = ["Release", "Debug"];
     private readonly OutputTail _tail = new(40);
 
     private HostProcess(Process process, Uri baseUrl)
@@ -32,10 +34,9 @@ public sealed class HostProcess : IAsyncDisposable
         {
             if (File.Exists(Path.Combine(dir.FullName, "OrleansFleet.sln")))
             {
-                var dll = Path.Combine(dir.FullName, "src", "OrleansFleet.Silo", "bin", "Release", "net10.0", "OrleansFleet.Silo.dll");
-                return File.Exists(dll)
-                    ? dll
-                    : throw new FileNotFoundException($"Build the host first: dotnet build src/OrleansFleet.Silo -c Release (looked for {dll}).");
+                var dlls = Configurations.Select(c => Path.Combine(dir.FullName, "src", "OrleansFleet.Silo", "bin", c, "net10.0", "OrleansFleet.Silo.dll")).ToList();
+                return dlls.FirstOrDefault(File.Exists)
+                    ?? throw new FileNotFoundException($"Build the host first: dotnet build src/OrleansFleet.Silo -c Release (looked for {dlls[0]}).");
             }
         }
 

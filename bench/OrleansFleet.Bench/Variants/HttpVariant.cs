@@ -87,8 +87,9 @@ public sealed class HttpVariant(HttpPace? pace = null) : IBenchVariant
             }
 
             await _generator.CompleteAsync();
-            _requests += _generator.Requests;
-            _rejected += _generator.Rejected;
+            // The last call is the timed one: its requests are the row's average batch, its refusals its errors.
+            _requests = _generator.Requests;
+            _rejected = _generator.Rejected;
             await DrainAsync(sent, cancellationToken);
             await stopSampling.CancelAsync();
             await sampler;
