@@ -24,8 +24,11 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
     private readonly HttpPace _pace = new();
     private readonly BenchServices _services = new();
 
-    /// <summary>Every variant, in table order; <paramref name="pace"/> and <paramref name="services"/> are this run's.</summary>
-    private static IReadOnlyList<IBenchVariant> Build(HttpPace pace, BenchServices services) =>
+    /// <summary>The variants this run includes, in table order.</summary>
+    public IReadOnlyList<IBenchVariant> Variants => [.. All().Where(Included)];
+
+    /// <summary>Every variant, in table order, wired to this run's HTTP pace and services.</summary>
+    private IReadOnlyList<IBenchVariant> All() =>
     [
         new SequentialVariant(),
         new NaivePoolVariant(),
@@ -33,7 +36,7 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
         new ShardedPoolVariant(batched: true),
         new AkkaVariant(batched: false),
         new AkkaVariant(batched: true),
-        new AkkaPersistenceVariant(services),
+        new AkkaPersistenceVariant(_services),
         new RawOrleansVariant(stored: false),
         new RawOrleansVariant(stored: true),
         new OrleansDirectVariant(),
@@ -43,14 +46,8 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
         new OrleansStreamVariant(StreamTransport.Redis),
         new OrleansStreamVariant(StreamTransport.Kafka),
         new HttpVariant(),
-        new HttpVariant(pace),
+        new HttpVariant(_pace),
     ];
-
-    /// <summary>Every variant, in table order.</summary>
-    public static IReadOnlyList<IBenchVariant> AllVariants { get; } = Build(new HttpPace(), new BenchServices());
-
-    /// <summary>The variants this run includes.</summary>
-    public IReadOnlyList<IBenchVariant> Variants => [.. Build(_pace, _services).Where(Included)];
 
     /// <summary>Whether <paramref name="variant"/> takes part in this run.</summary>
     public bool Included(IBenchVariant variant)
