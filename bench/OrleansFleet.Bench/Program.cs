@@ -3,7 +3,7 @@ using OrleansFleet.Bench;
 using Spectre.Console;
 
 // dotnet run -c Release --project bench/OrleansFleet.Bench -- [--quick | --smoke] [--only KEY] [--no-http] [--diagnostics]
-//     [--profile KEY,KEY | --no-profile] [--render] [--out DIR]
+//     [--profile KEY,KEY | --no-profile] [--time-box SECONDS] [--render] [--out DIR]
 var settings = args.Contains("--smoke") ? BenchSettings.Smoke : args.Contains("--quick") ? BenchSettings.Quick : BenchSettings.Full;
 settings = settings with
 {
@@ -11,6 +11,7 @@ settings = settings with
     IncludeHttp = settings.IncludeHttp && !args.Contains("--no-http"),
     // --diagnostics adds the rows a full run leaves out by default (the JSON-storage diagnostic).
     Exclude = args.Contains("--diagnostics") ? new HashSet<string>() : settings.Exclude,
+    RunTimeout = Value("--time-box") is { } box ? TimeSpan.FromSeconds(double.Parse(box, System.Globalization.CultureInfo.InvariantCulture)) : settings.RunTimeout,
     ProfileKeys = args.Contains("--no-profile") ? [] : Value("--profile")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? settings.ProfileKeys,
 };
 var output = Value("--out") ?? Path.Combine(RepositoryRoot(), "bench", "results");
