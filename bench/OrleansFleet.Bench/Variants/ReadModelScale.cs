@@ -35,7 +35,7 @@ public static class ReadModelScale
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort: BenchSilo.FreePort(), gatewayPort: BenchSilo.FreePort(), serviceId: "bench-read-model", clusterId: $"read-model-{Guid.NewGuid():N}");
+            silo.UseLocalhostClustering(siloPort: LoopbackPort.Free(), gatewayPort: LoopbackPort.Free(), serviceId: "bench-read-model", clusterId: $"read-model-{Guid.NewGuid():N}");
             silo.AddMemoryGrainStorageAsDefault();
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<IDeviceSummaryStore>(store);
