@@ -28,6 +28,7 @@ internal static class FleetApiExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TelemetryIngestor>();
         builder.Services.AddSingleton<FleetQueries>();
+        builder.AddFleetTraffic();
         return builder;
     }
 
@@ -42,6 +43,7 @@ internal static class FleetApiExtensions
         app.MapDevicesApi();
         app.MapDeviceTelemetryApi();
         app.MapFleetApi();
+        app.MapHotDevicesApi();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         return app;
     }
