@@ -20,6 +20,7 @@ internal static class FleetTrafficExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<HotDeviceTracker>();
         builder.Services.AddSingleton<DeviceIngestLimiter>();
+        builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<IngestGate>();
         builder.Services.AddSingleton<HotDeviceQueries>();
         // HotDevicesGrain is placed on the silo its key names (one per silo); Orleans needs the director for that.
