@@ -44,6 +44,7 @@ internal static class FleetApiExtensions
         app.MapDeviceTelemetryApi();
         app.MapFleetApi();
         app.MapHotDevicesApi();
+        app.MapFleetPages();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         return app;
     }
