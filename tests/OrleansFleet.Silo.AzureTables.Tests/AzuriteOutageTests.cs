@@ -32,7 +32,13 @@ public sealed class AzuriteOutageTests(ITestOutputHelper output)
     public async Task Storage_outage_opens_the_breaker_answers_no_500_and_every_accepted_event_reaches_the_history_once()
     {
         await using PrivateAzurite azurite = await PrivateAzurite.StartAsync();
-        await using TablesHostFactory host = new(azurite.ConnectionString);
+        // Grain state and history on the account that goes away; membership and reminders in the silo, so the outage
+        // tested is the one of the data, not of the cluster (AzureStorageClusteringTests covers membership).
+        await using TablesHostFactory host = TablesHostFactory.LocalCluster(azurite.ConnectionString, $"outage-{_run}", new Dictionary<string, string?>
+        {
+            ["Orleans:Clustering:ProviderType"] = "Development",
+            ["Orleans:Reminders:ProviderType"] = "Memory",
+        });
         using HttpClient client = host.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(60);
         TelemetryStoreCircuit circuit = host.Services.GetRequiredService<TelemetryStoreCircuit>();

@@ -19,10 +19,7 @@ public sealed class DeviceHistoryRedeliveryTests : IAsyncLifetime
     private readonly string _table = "Redelivery" + Guid.NewGuid().ToString("N")[..16];
     private InProcessTestCluster _cluster = null!;
 
-    private static string ConnectionString =>
-        Environment.GetEnvironmentVariable("FLEET_TEST_TABLES") is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException("FLEET_TEST_TABLES is not set: these tests need Azurite's table service; run ./scripts/test.sh, which starts it and sets the variable.");
+    private static string ConnectionString => SharedAzurite.ConnectionString;
 
     public async Task InitializeAsync()
     {

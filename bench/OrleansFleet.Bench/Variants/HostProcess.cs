@@ -69,7 +69,7 @@ public sealed class HostProcess : IAsyncDisposable
         foreach (var arg in new[]
         {
             dll, "--urls", $"http://127.0.0.1:{port}",
-            $"--Fleet:Cluster:SiloPort={FreePort()}", $"--Fleet:Cluster:GatewayPort={FreePort()}",
+            $"--Orleans:Endpoints:SiloPort={FreePort()}", $"--Orleans:Endpoints:GatewayPort={FreePort()}",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Orleans.Runtime.Silo=Warning",
         })
         {
