@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts and stops the real services the tests and the local cluster use, on 127.0.0.1 only.
 # Source it, then call: ensure_redis / start_redis, ensure_azurite / start_azurite, stop_services.
-# Installs what is missing: redis-server and kcat from Debian (apt), Azurite from npm into .tools/.
+# Installs what is missing: redis-server and kcat from Debian (apt), Azurite and Redocly CLI from npm into .tools/.
 
 FLEET_ROOT=${FLEET_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 FLEET_RUN_DIR=${FLEET_RUN_DIR:-$FLEET_ROOT/.run}
@@ -65,6 +65,16 @@ ensure_azurite() {
     log "installing azurite@3 (npm) into .tools/azurite"
     mkdir -p "$FLEET_ROOT/.tools/azurite"
     npm install --silent --no-audit --no-fund --prefix "$FLEET_ROOT/.tools/azurite" azurite@3 >/dev/null || return 1
+  fi
+}
+
+# Redocly CLI lints the OpenAPI document in the tests (OpenApiDocumentTests); npm, into .tools/redocly.
+ensure_redocly() {
+  if [ ! -x "$FLEET_ROOT/.tools/redocly/node_modules/.bin/redocly" ]; then
+    command -v npm >/dev/null 2>&1 || apt_install nodejs npm || return 1
+    log "installing @redocly/cli@2.77.0 (npm) into .tools/redocly"
+    mkdir -p "$FLEET_ROOT/.tools/redocly"
+    npm install --silent --no-audit --no-fund --prefix "$FLEET_ROOT/.tools/redocly" @redocly/cli@2.77.0 >/dev/null || return 1
   fi
 }
 

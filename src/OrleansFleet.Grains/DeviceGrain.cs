@@ -126,6 +126,12 @@ public sealed partial class DeviceGrain(
             LogGapExpired(logger, Id, device.State.LastSeq);
             await SaveAsync();
         }
+        else
+        {
+            // A timer may fire a little before its due time, and then nothing is due yet: point it at the model's
+            // next due time again, or the held events would wait for the next event or the offline check.
+            ArmTimers();
+        }
     }
 
     private async Task CheckOfflineAsync()
@@ -135,6 +141,11 @@ public sealed partial class DeviceGrain(
             LogOffline(logger, Id, device.State.LastReceivedAt);
             await SaveAsync();
             await StopOfflineWatchAsync();
+        }
+        else
+        {
+            // Fired early (or by the reminder while still online): re-arm from the model's next due time.
+            ArmTimers();
         }
     }
 

@@ -56,7 +56,9 @@ public sealed class AzuriteOutageTests(ITestOutputHelper output)
         foreach (int i in Enumerable.Range(0, Devices))
         {
             DateTime appliedDeadline = DateTime.UtcNow.AddSeconds(30);
-            while (!(await client.GetStringAsync($"/api/devices/{Device(i)}/telemetry")).Contains("\"seq\":1", StringComparison.Ordinal))
+            // 404 until the device has applied its first event (an unknown device), then its history.
+            while (await client.GetAsync($"/api/devices/{Device(i)}/telemetry") is not { IsSuccessStatusCode: true } response
+                || !(await response.Content.ReadAsStringAsync()).Contains("\"seq\":1", StringComparison.Ordinal))
             {
                 Assert.True(DateTime.UtcNow < appliedDeadline, $"{Device(i)} did not apply its first reading within 30 s");
                 await Task.Delay(50);

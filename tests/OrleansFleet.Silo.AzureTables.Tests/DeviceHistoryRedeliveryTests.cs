@@ -60,9 +60,25 @@ public sealed class DeviceHistoryRedeliveryTests : IAsyncLifetime
             new TelemetryEvent(id, seq, t0.AddSeconds(seq), new Dictionary<string, double> { ["temperature"] = 20 + (seq % 7) }))]);
         FailNextWriteGrainStorage storage = (FailNextWriteGrainStorage)_cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
 
+        // Every row of the device's partition, straight from the table.
+        TableClient table = new(ConnectionString, _table);
+        async Task<List<long>> RowsAsync()
+        {
+            List<long> rows = [];
+            await foreach (TableEntity row in table.QueryAsync<TableEntity>(e => e.PartitionKey == id))
+            {
+                rows.Add(row.GetInt64("Seq")!.Value);
+            }
+
+            return [.. rows.Order()];
+        }
+
         // The history is written, then the state write fails: the caller is not told "done", so the batch comes again.
         storage.FailNextWrite(device.GetGrainId());
-        await Assert.ThrowsAnyAsync<Exception>(() => device.ApplyAsync(batch));
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => device.ApplyAsync(batch));
+        Assert.Contains("The state write was lost (test).", failure.ToString(), StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Range(1, 150).Select(s => (long)s), await RowsAsync());
+
         await device.ApplyAsync(batch);
         // A third delivery after success is dropped by seq and writes nothing.
         await device.ApplyAsync(batch);
@@ -70,15 +86,8 @@ public sealed class DeviceHistoryRedeliveryTests : IAsyncLifetime
         DeviceView view = (await device.GetViewAsync())!;
         Assert.Equal(new DeviceCounters(150, 150, 0), view.Counters);
 
-        // Every row of the device's partition, straight from the table, and through the store's paged query.
-        TableClient table = new(ConnectionString, _table);
-        List<long> rows = [];
-        await foreach (TableEntity row in table.QueryAsync<TableEntity>(e => e.PartitionKey == id))
-        {
-            rows.Add(row.GetInt64("Seq")!.Value);
-        }
-
-        Assert.Equal(Enumerable.Range(1, 150).Select(s => (long)s), rows.Order());
+        // The rows the failed delivery wrote were overwritten, not added to, and the store's paged query agrees.
+        Assert.Equal(Enumerable.Range(1, 150).Select(s => (long)s), await RowsAsync());
         ITelemetryHistoryStore history = _cluster.GetSiloServiceProvider().GetRequiredService<ITelemetryHistoryStore>();
         TelemetryPage page = await history.QueryAsync(id, null, null, TelemetryHistoryKeys.MaxPageSize, null, CancellationToken.None);
         Assert.Equal(150, page.Items.Select(r => r.Seq).Distinct().Count());

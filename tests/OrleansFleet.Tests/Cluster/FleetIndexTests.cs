@@ -3,14 +3,20 @@ using static OrleansFleet.Tests.Infrastructure.Events;
 
 namespace OrleansFleet.Tests.Cluster;
 
-[Collection(ClusterCollection.Name)]
-public sealed class FleetIndexTests(ClusterFixture fixture)
+/// <summary>
+/// The fleet read model. On the fake-time cluster: its tests run one at a time and no timer fires unless a test
+/// advances the clock, so no other test's device changes the fleet summary while one of these runs, and the change a
+/// test's own devices make to it is exact.
+/// </summary>
+[Collection(FakeTimeClusterCollection.Name)]
+public sealed class FleetIndexTests(FakeTimeClusterFixture fixture)
 {
     [Fact]
     public async Task Open_alarms_reach_the_fleet_read_model_and_leave_it_when_cleared()
     {
         var prefix = $"idx-{Guid.NewGuid():N}";
         var ids = Enumerable.Range(0, 20).Select(i => $"{prefix}-{i:D2}").ToList();
+        var before = await fixture.Queries.GetSummaryAsync();
         await Task.WhenAll(ids.Select(id => fixture.Grains.GetGrain<IDeviceGrain>(id).ApplyAsync(new TelemetryBatch([Reading(id, 1, 95)]))));
 
         var mine = await OpenAlarmsOf(prefix);
@@ -20,9 +26,15 @@ public sealed class FleetIndexTests(ClusterFixture fixture)
         mine = await OpenAlarmsOf(prefix);
         Assert.Equal(ids.Skip(1), mine.Select(a => a.DeviceId));
 
-        var summary = await fixture.Queries.GetSummaryAsync();
-        Assert.True(summary.DevicesByStatus.GetValueOrDefault(DeviceStatus.Shutdown) >= 1);
-        Assert.True(summary.ActiveAlarmsBySeverity.GetValueOrDefault(AlarmSeverity.Critical) >= 19);
+        // Exactly this test's devices: 20 more, one of them shut down, 19 of them (status never reported) with an open critical alarm.
+        var after = await fixture.Queries.GetSummaryAsync();
+        Assert.Equal(
+            (20, 1, 19, 19, 0),
+            (after.Devices - before.Devices,
+             Count(after.DevicesByStatus, DeviceStatus.Shutdown) - Count(before.DevicesByStatus, DeviceStatus.Shutdown),
+             Count(after.DevicesByStatus, DeviceStatus.Unknown) - Count(before.DevicesByStatus, DeviceStatus.Unknown),
+             Count(after.ActiveAlarmsBySeverity, AlarmSeverity.Critical) - Count(before.ActiveAlarmsBySeverity, AlarmSeverity.Critical),
+             after.Offline - before.Offline));
     }
 
     [Fact]
@@ -50,6 +62,8 @@ public sealed class FleetIndexTests(ClusterFixture fixture)
         Assert.Equal(ids, seen.Select(a => a.DeviceId));
         Assert.All(seen, a => Assert.Equal("temperature-low", a.RuleId));
     }
+
+    private static int Count<TKey>(IReadOnlyDictionary<TKey, int> counts, TKey key) => counts.GetValueOrDefault(key);
 
     private async Task<List<Alarm>> OpenAlarmsOf(string prefix)
     {

@@ -13,6 +13,7 @@ namespace OrleansFleet.Tests.Infrastructure;
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly Lazy<Task<OpenApiContract>> _contract;
 
     /// <summary>The default host (xunit fixtures need exactly one public constructor).</summary>
     public ApiFactory()
@@ -21,7 +22,21 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A host with extra settings, for tests of other run modes.</summary>
-    internal ApiFactory(IReadOnlyDictionary<string, string> settings) => _settings = settings;
+    internal ApiFactory(IReadOnlyDictionary<string, string> settings)
+    {
+        _settings = settings;
+        _contract = new(async () =>
+        {
+            using var client = CreateClient();
+            return OpenApiContract.Parse(await client.GetStringAsync("/openapi/v1.json"));
+        });
+    }
+
+    /// <summary>The host's own OpenAPI document, read once.</summary>
+    internal Task<OpenApiContract> ContractAsync() => _contract.Value;
+
+    /// <summary>A client whose every answer on a documented path is checked against the OpenAPI document.</summary>
+    public HttpClient CreateValidatedClient() => CreateDefaultClient(new ContractValidatingHandler(ContractAsync));
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
