@@ -23,7 +23,7 @@ public sealed class LimitedApiFactory : IDisposable
 /// <summary>The per-device limit and the hot-device endpoint through the real host.</summary>
 public sealed class TrafficApiTests(LimitedApiFactory host) : IClassFixture<LimitedApiFactory>
 {
-    private readonly HttpClient _client = host.Factory.CreateClient();
+    private readonly HttpClient _client = host.Factory.CreateValidatedClient();
 
     private static string Events(string deviceId, int count, int firstSeq = 1) =>
         "[" + string.Join(",", Enumerable.Range(firstSeq, count).Select(seq =>

@@ -63,10 +63,10 @@ public sealed class FleetPagesBrowserTests
             start.ArgumentList.Add(argument);
         }
 
-        // scripts/test.sh exports it; a plain `dotnet test` finds the repository's .tools copy.
-        if (Environment.GetEnvironmentVariable("FLEET_PLAYWRIGHT_MODULES") is null && FindTools() is { } modules)
+        // scripts/test.sh exports it; a plain `dotnet test` uses the repository's .tools copy (ensure_playwright).
+        if (Environment.GetEnvironmentVariable("FLEET_PLAYWRIGHT_MODULES") is null)
         {
-            start.Environment["FLEET_PLAYWRIGHT_MODULES"] = modules;
+            start.Environment["FLEET_PLAYWRIGHT_MODULES"] = Path.Combine(Repository.Root, ".tools", "playwright", "node_modules");
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
@@ -91,19 +91,5 @@ public sealed class FleetPagesBrowserTests
         {
             return (process.ExitCode, output.ToString());
         }
-    }
-
-    private static string? FindTools()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var modules = Path.Combine(dir.FullName, ".tools", "playwright", "node_modules");
-            if (Directory.Exists(Path.Combine(modules, "playwright-core")))
-            {
-                return modules;
-            }
-        }
-
-        return null;
     }
 }
