@@ -32,6 +32,7 @@ internal static class FleetApiExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TelemetryIngestor>();
         builder.Services.AddSingleton<FleetQueries>();
+        builder.AddFleetTraffic();
         return builder;
     }
 
@@ -48,6 +49,8 @@ internal static class FleetApiExtensions
         app.MapDevicesApi();
         app.MapDeviceTelemetryApi();
         app.MapFleetApi();
+        app.MapHotDevicesApi();
+        app.MapFleetPages();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         return app;
     }
