@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts and stops the real services the tests and the local cluster use, on 127.0.0.1 only.
 # Source it, then call: ensure_redis / start_redis, ensure_azurite / start_azurite, stop_services.
-# Installs what is missing: redis-server from Debian (apt), Azurite from npm into .tools/.
+# Installs what is missing: redis-server from Debian (apt), Azurite and Redocly CLI from npm into .tools/.
 
 FLEET_ROOT=${FLEET_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 FLEET_RUN_DIR=${FLEET_RUN_DIR:-$FLEET_ROOT/.run}
@@ -65,6 +65,16 @@ ensure_azurite() {
   fi
 }
 
+# Redocly CLI lints the OpenAPI document in the tests (OpenApiDocumentTests); npm, into .tools/redocly.
+ensure_redocly() {
+  if [ ! -x "$FLEET_ROOT/.tools/redocly/node_modules/.bin/redocly" ]; then
+    command -v npm >/dev/null 2>&1 || apt_install nodejs npm || return 1
+    log "installing @redocly/cli@2.77.0 (npm) into .tools/redocly"
+    mkdir -p "$FLEET_ROOT/.tools/redocly"
+    npm install --silent --no-audit --no-fund --prefix "$FLEET_ROOT/.tools/redocly" @redocly/cli@2.77.0 >/dev/null || return 1
+  fi
+}
+
 azurite_up() { (exec 3<>"/dev/tcp/127.0.0.1/$FLEET_AZURITE_TABLE_PORT") 2>/dev/null; }
 
 # Starts Azurite's table service on 127.0.0.1:$FLEET_AZURITE_TABLE_PORT, in memory, unless one already answers there.
@@ -91,4 +101,19 @@ stop_services() {
   for pid in "${_fleet_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${_fleet_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   _fleet_pids=()
+}
+
+# Headless Chromium for the page tests (Debian's build; Playwright drives it through executablePath).
+ensure_chromium() { command -v chromium >/dev/null 2>&1 || apt_install chromium; }
+
+# playwright-core (the library only, no bundled browsers) into .tools/playwright; the page tests find it through
+# FLEET_PLAYWRIGHT_MODULES.
+ensure_playwright() {
+  if [ ! -f "$FLEET_ROOT/.tools/playwright/node_modules/playwright-core/package.json" ]; then
+    command -v npm >/dev/null 2>&1 || apt_install nodejs npm || return 1
+    log "installing playwright-core@1 (npm) into .tools/playwright"
+    mkdir -p "$FLEET_ROOT/.tools/playwright"
+    npm install --silent --no-audit --no-fund --prefix "$FLEET_ROOT/.tools/playwright" playwright-core@1 >/dev/null || return 1
+  fi
+  export FLEET_PLAYWRIGHT_MODULES="$FLEET_ROOT/.tools/playwright/node_modules"
 }

@@ -12,7 +12,7 @@ public sealed record class Alarm
     /// <summary>The device that raised it.</summary>
     [Id(1)] public required string DeviceId { get; init; }
 
-    /// <summary>The rule that raised it; <see cref="AlarmRules.OfflineRuleId"/> for the offline alarm.</summary>
+    /// <summary>The rule that raised it; <c>offline</c> for the offline alarm.</summary>
     [Id(2)] public required string RuleId { get; init; }
 
     /// <summary>The metric it is about; <c>null</c> for the offline alarm.</summary>

@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 namespace OrleansFleet;
 
 /// <summary>
-/// A threshold rule on one metric. Hysteresis keeps an alarm from flapping: it is raised past <see cref="Threshold"/>
-/// and cleared only once the value is back past <see cref="ClearThreshold"/>.
+/// A threshold rule on one metric. Hysteresis keeps an alarm from flapping: it is raised past the threshold
+/// and cleared only once the value is back past the clear threshold.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("fleet.AlarmRule")]
 public sealed record class AlarmRule
@@ -21,7 +21,7 @@ public sealed record class AlarmRule
     /// <summary>The value past which the alarm is raised.</summary>
     [Id(3)] public required double Threshold { get; init; }
 
-    /// <summary>The value back past which the alarm clears; defaults to <see cref="Threshold"/> (no hysteresis).</summary>
+    /// <summary>The value back past which the alarm clears; defaults to the threshold (no hysteresis).</summary>
     [Id(4)] public double? ClearThreshold { get; init; }
 
     /// <summary>How urgent the alarm is.</summary>

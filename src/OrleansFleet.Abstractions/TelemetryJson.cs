@@ -271,12 +271,9 @@ public static class TelemetryJson
 
     private static DeviceStatus? ReadStatus(ref Utf8JsonReader reader, JsonPath path, ErrorList errors)
     {
-        const string Rule = "must be one of \"running\", \"shutdown\", \"maintenance\", \"fault\", or absent";
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
+        // null is not "no status": an event must carry metrics, a status or both, and null is neither. Leave the
+        // field out instead, as the OpenAPI schema says (an enum, not nullable).
+        const string Rule = "must be one of \"running\", \"shutdown\", \"maintenance\", \"fault\"; leave the field out for no status (null is not allowed)";
         if (reader.TokenType == JsonTokenType.String)
         {
             if (reader.ValueTextEquals("running"u8)) return DeviceStatus.Running;

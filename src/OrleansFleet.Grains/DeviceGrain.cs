@@ -118,6 +118,23 @@ public sealed partial class DeviceGrain(
     }
 
     /// <inheritdoc />
+    public async Task<DeviceSummary?> CheckOfflineAsync()
+    {
+        // Called by the fleet index's offline backstop for a device whose activation may have been lost: activating it
+        // re-arms its timer, and an offline transition is checkpointed at once so the read model shows it.
+        var now = time.GetUtcNow();
+        if (_model.CheckOffline(now))
+        {
+            LogOffline(logger, Id, device.State.LastReceivedAt);
+            MarkDirty(0, now);
+            await CheckpointCoreAsync();
+        }
+
+        ArmTimer();
+        return device.State.HasReported ? _model.Summary() : null;
+    }
+
+    /// <inheritdoc />
     public Task<DeviceView?> GetViewAsync() => Task.FromResult(device.State.HasReported ? _model.View() : null);
 
     /// <inheritdoc />

@@ -30,6 +30,12 @@ public sealed class FleetOptions
     public int IndexShards { get; set; } = 16;
 
     /// <summary>
+    /// Whether each fleet index shard keeps one Orleans reminder as the durable backstop of offline detection, so a
+    /// device is still marked offline when its activation (and its in-memory offline timer) was lost in a silo crash.
+    /// </summary>
+    public bool DurableOfflineWatch { get; set; } = true;
+
+    /// <summary>
     /// Longest wait, in server time, of events held on the stream's clock (see <c>SequenceOrderer</c>): for a
     /// partition that stops delivering altogether, so held events are not kept forever. Never shorter than
     /// <see cref="ReorderHoldTime"/>.
@@ -38,6 +44,13 @@ public sealed class FleetOptions
 
     /// <summary>When device grains persist what they applied (<c>Fleet:Checkpoint</c>).</summary>
     public CheckpointOptions Checkpoint { get; set; } = new();
+
+    /// <summary>
+    /// How often each index shard's backstop reminder looks for devices silent past <see cref="OfflineAfter"/>. After
+    /// a crash a device is marked offline at most this much (plus failure detection) later than it should be. Orleans
+    /// refuses reminder periods below <c>ReminderOptions.MinimumReminderPeriod</c> (1 minute unless configured).
+    /// </summary>
+    public TimeSpan OfflineBackstopPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The fleet's default alarm rules (<c>Fleet:Rules</c>).</summary>
     public List<AlarmRule> Rules { get; set; } = [];

@@ -20,10 +20,7 @@ public sealed class DeviceHistoryRedeliveryTests : IAsyncLifetime
     private readonly string _table = "Redelivery" + Guid.NewGuid().ToString("N")[..16];
     private InProcessTestCluster _cluster = null!;
 
-    private static string ConnectionString =>
-        Environment.GetEnvironmentVariable("FLEET_TEST_TABLES") is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException("FLEET_TEST_TABLES is not set: these tests need Azurite's table service; run ./scripts/test.sh, which starts it and sets the variable.");
+    private static string ConnectionString => SharedAzurite.ConnectionString;
 
     public async Task InitializeAsync()
     {
@@ -38,6 +35,7 @@ public sealed class DeviceHistoryRedeliveryTests : IAsyncLifetime
                 (services, _) => new FailNextWriteGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(InnerStorage)));
             silo.UseInMemoryReminderService();
             silo.Services.AddTelemetryWriter();
+            silo.Services.AddSingleton<IDeviceSummaryStore, MemoryDeviceSummaryStore>();
             silo.Services.AddAzureTableTelemetryHistoryStore(options =>
             {
                 options.ConnectionString = connectionString;
@@ -64,11 +62,27 @@ public sealed class DeviceHistoryRedeliveryTests : IAsyncLifetime
             new TelemetryEvent(id, seq, t0.AddSeconds(seq), new Dictionary<string, double> { ["temperature"] = 20 + (seq % 7) }))]);
         FailNextWriteGrainStorage storage = (FailNextWriteGrainStorage)_cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
 
+        // Every row of the device's partition, straight from the table.
+        TableClient table = new(ConnectionString, _table);
+        async Task<List<long>> RowsAsync()
+        {
+            List<long> rows = [];
+            await foreach (TableEntity row in table.QueryAsync<TableEntity>(e => e.PartitionKey == id))
+            {
+                rows.Add(row.GetInt64("Seq")!.Value);
+            }
+
+            return [.. rows.Order()];
+        }
+
         // The history is written, then the state write fails: the barrier is not told "done", so nothing is committed
         // and the next checkpoint writes both again; the stream's redelivery of the batch is dropped by seq.
         storage.FailNextWrite(device.GetGrainId());
         await device.ApplyAsync(batch);
-        await Assert.ThrowsAnyAsync<Exception>(() => device.CheckpointAsync());
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => device.CheckpointAsync());
+        Assert.Contains("The state write was lost (test).", failure.ToString(), StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Range(1, 150).Select(s => (long)s), await RowsAsync());
+
         await device.CheckpointAsync();
         await device.ApplyAsync(batch);
         await device.CheckpointAsync();
@@ -76,15 +90,8 @@ public sealed class DeviceHistoryRedeliveryTests : IAsyncLifetime
         DeviceView view = (await device.GetViewAsync())!;
         Assert.Equal(new DeviceCounters(150, 150, 0), view.Counters);
 
-        // Every row of the device's partition, straight from the table, and through the store's paged query.
-        TableClient table = new(ConnectionString, _table);
-        List<long> rows = [];
-        await foreach (TableEntity row in table.QueryAsync<TableEntity>(e => e.PartitionKey == id))
-        {
-            rows.Add(row.GetInt64("Seq")!.Value);
-        }
-
-        Assert.Equal(Enumerable.Range(1, 150).Select(s => (long)s), rows.Order());
+        // The rows the failed delivery wrote were overwritten, not added to, and the store's paged query agrees.
+        Assert.Equal(Enumerable.Range(1, 150).Select(s => (long)s), await RowsAsync());
         ITelemetryHistoryStore history = _cluster.GetSiloServiceProvider().GetRequiredService<ITelemetryHistoryStore>();
         TelemetryPage page = await history.QueryAsync(id, null, null, TelemetryHistoryKeys.MaxPageSize, null, CancellationToken.None);
         Assert.Equal(150, page.Items.Select(r => r.Seq).Distinct().Count());

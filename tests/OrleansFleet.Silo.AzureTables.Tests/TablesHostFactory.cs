@@ -7,17 +7,36 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace OrleansFleet.Silo.AzureTables.Tests;
 
 /// <summary>
-/// The real host in its Azure Tables mode (<c>Fleet:Storage:Provider=AzureTables</c>) against the given account,
-/// with free silo ports and breaker/retry timings short enough for a test to watch the breaker open and close.
+/// The real host with the given settings on top of free silo and gateway ports, quiet logs, and breaker/retry timings
+/// short enough for a test to watch the telemetry history's breaker open and close.
 /// </summary>
-internal sealed class TablesHostFactory(string connectionString) : WebApplicationFactory<Program>
+internal sealed class TablesHostFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
 {
+    /// <summary>
+    /// The local-cluster mode on <paramref name="connectionString"/>'s account: membership, reminders, grain state and
+    /// the telemetry history on Azure Tables, in a cluster of its own; the telemetry stream in memory, so no Redis is needed.
+    /// </summary>
+    public static TablesHostFactory LocalCluster(string connectionString, string clusterId, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        Dictionary<string, string?> settings = new()
+        {
+            ["Fleet:Mode"] = "LocalCluster",
+            ["ConnectionStrings:Tables"] = connectionString,
+            ["Orleans:ClusterId"] = clusterId,
+            ["Fleet:Streaming:Provider"] = "Memory",
+        };
+        foreach ((string key, string? value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return new TablesHostFactory(settings);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Fleet:Storage:Provider", "AzureTables");
-        builder.UseSetting("ConnectionStrings:Tables", connectionString);
-        builder.UseSetting("Fleet:Cluster:SiloPort", FreePort());
-        builder.UseSetting("Fleet:Cluster:GatewayPort", FreePort());
+        builder.UseSetting("Orleans:Endpoints:SiloPort", FreePort());
+        builder.UseSetting("Orleans:Endpoints:GatewayPort", FreePort());
         // Never let a slow machine turn a late event into a gap that holds readings back from the history.
         builder.UseSetting("Fleet:ReorderHoldTime", "00:05:00");
         builder.UseSetting("Fleet:TelemetryHistory:AttemptTimeout", "00:00:02");
@@ -26,11 +45,15 @@ internal sealed class TablesHostFactory(string connectionString) : WebApplicatio
         builder.UseSetting("Fleet:TelemetryHistory:BreakerMinimumThroughput", "2");
         builder.UseSetting("Fleet:TelemetryHistory:BreakerSamplingDuration", "00:00:05");
         builder.UseSetting("Fleet:TelemetryHistory:BreakDuration", "00:00:05");
-        // Failures are the point of these tests: keep the expected ones (retries, failed activations) out of the output.
+        // Failures are the point of several tests: keep the expected ones (retries, failed activations) out of the output.
         builder.UseSetting("Logging:LogLevel:Default", "Critical");
         builder.UseSetting("Logging:LogLevel:Polly", "Critical");
         builder.UseSetting("Logging:LogLevel:Orleans", "Critical");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
+        foreach ((string key, string? value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     private static string FreePort()

@@ -22,17 +22,19 @@ internal static class DeviceTelemetryApi
             .WithSummary("A device's telemetry history, newest first")
             .WithDescription($"Readings taken between 'from' and 'to' (ISO 8601, both inclusive, both optional), at most 'limit' per page (1–{TelemetryHistoryKeys.MaxPageSize}, default {DefaultLimit}). Pass the returned continuationToken back, with the same other parameters, for the next page; it is null on the last page.")
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    private static async Task<Results<Ok<TelemetryHistoryResponse>, ValidationProblem>> GetTelemetryAsync(
+    private static async Task<Results<Ok<TelemetryHistoryResponse>, ValidationProblem, ProblemHttpResult>> GetTelemetryAsync(
         string deviceId,
         string? from,
         string? to,
         string? limit,
         string? continuationToken,
         ITelemetryHistoryStore history,
+        IGrainFactory grains,
         CancellationToken cancellationToken)
     {
         if (Problems.CheckDeviceId(deviceId) is { } invalid)
@@ -60,6 +62,14 @@ internal static class DeviceTelemetryApi
         try
         {
             TelemetryPage page = await history.QueryAsync(deviceId, since, until, pageSize, continuationToken, cancellationToken);
+
+            // An empty first page may be a device that never reported: ask the device (only then), so that every
+            // read about an unknown device answers the same 404.
+            if (page.Items.Count == 0 && continuationToken is null && await grains.GetGrain<IDeviceGrain>(deviceId).GetViewAsync() is null)
+            {
+                return Problems.NeverSeen(deviceId);
+            }
+
             return TypedResults.Ok(new TelemetryHistoryResponse(page.Items, page.ContinuationToken));
         }
         catch (ArgumentException ex)

@@ -11,7 +11,8 @@ internal static class DevicesApi
 {
     public static IEndpointRouteBuilder MapDevicesApi(this IEndpointRouteBuilder app)
     {
-        var devices = app.MapGroup("/api/devices/{deviceId}").WithTags("Devices");
+        var devices = app.MapGroup("/api/devices/{deviceId}").WithTags("Devices")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         devices.MapGet("/", GetDeviceAsync)
             .WithName("GetDevice")
             .WithSummary("The live model of one device")
@@ -27,11 +28,14 @@ internal static class DevicesApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         devices.MapGet("/rules", GetRulesAsync)
             .WithName("GetDeviceRules")
-            .WithSummary("A device's rule overrides and the effective rules");
+            .WithSummary("A device's rule overrides and the effective rules")
+            .WithDescription("404 while the device has neither reported nor had overrides set.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         devices.MapPut("/rules", SetRulesAsync)
             .WithName("SetDeviceRules")
             .WithSummary("Replace a device's rule overrides (a JSON array of rules)")
-            .Accepts<AlarmRule[]>("application/json")
+            .WithDescription("Allowed before the device first reports, so its rules apply from its first event. An empty array removes every override; open alarms of a rule that no longer applies are cleared (rule-removed).")
+            .Accepts<AlarmRuleDocument[]>("application/json")
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
@@ -44,7 +48,7 @@ internal static class DevicesApi
         }
 
         var view = await grains.GetGrain<IDeviceGrain>(deviceId).GetViewAsync();
-        return view is null ? NeverSeen(deviceId) : TypedResults.Ok(view);
+        return view is null ? Problems.NeverSeen(deviceId) : TypedResults.Ok(view);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<Alarm>>, ProblemHttpResult, ValidationProblem>> GetAlarmsAsync(string deviceId, string? state, IGrainFactory grains)
@@ -60,7 +64,7 @@ internal static class DevicesApi
         }
 
         var alarms = await grains.GetGrain<IDeviceGrain>(deviceId).GetAlarmsAsync(includeCleared: state == "all");
-        return alarms is null ? NeverSeen(deviceId) : TypedResults.Ok(alarms);
+        return alarms is null ? Problems.NeverSeen(deviceId) : TypedResults.Ok(alarms);
     }
 
     private static async Task<Results<Ok<Alarm>, ProblemHttpResult, ValidationProblem>> AcknowledgeAsync(string deviceId, string alarmId, IGrainFactory grains)
@@ -86,14 +90,18 @@ internal static class DevicesApi
         };
     }
 
-    private static async Task<Results<Ok<DeviceRules>, ValidationProblem>> GetRulesAsync(string deviceId, IGrainFactory grains)
+    private static async Task<Results<Ok<DeviceRules>, ProblemHttpResult, ValidationProblem>> GetRulesAsync(string deviceId, IGrainFactory grains)
     {
         if (Problems.CheckDeviceId(deviceId) is { } invalid)
         {
             return invalid;
         }
 
-        return TypedResults.Ok(await grains.GetGrain<IDeviceGrain>(deviceId).GetRulesAsync());
+        // Rules set before the first event are the device's own: they are there to read. Without them and without
+        // an event there is nothing about this device, and the answer is the same 404 as the other reads.
+        var device = grains.GetGrain<IDeviceGrain>(deviceId);
+        var rules = await device.GetRulesAsync();
+        return rules.Overrides.Count == 0 && await device.GetViewAsync() is null ? Problems.NeverSeen(deviceId) : TypedResults.Ok(rules);
     }
 
     private static async Task<Results<Ok<DeviceRules>, ValidationProblem, ProblemHttpResult>> SetRulesAsync(
@@ -138,7 +146,16 @@ internal static class DevicesApi
 
         return TypedResults.Ok(await grains.GetGrain<IDeviceGrain>(deviceId).SetRulesAsync(rules!));
     }
-
-    private static ProblemHttpResult NeverSeen(string deviceId) =>
-        Problems.Status(StatusCodes.Status404NotFound, "Unknown device.", $"Device '{deviceId}' has never reported.");
 }
+
+/// <summary>One rule of the request that replaces a device's overrides.</summary>
+/// <remarks>Documentation only: the body is read as <see cref="AlarmRule"/>s; <see cref="Hosting.FleetOpenApi"/> states which fields may be left out.</remarks>
+/// <param name="Id">Identifies the rule; an override with the id of a fleet rule replaces it.</param>
+/// <param name="Metric">The metric the rule watches.</param>
+/// <param name="Comparison">Which side of the threshold is a breach; default above.</param>
+/// <param name="Threshold">The value past which the alarm is raised.</param>
+/// <param name="ClearThreshold">The value back past which the alarm clears; defaults to the threshold (no hysteresis).</param>
+/// <param name="Severity">How urgent the alarm is; default warning.</param>
+/// <param name="HoldTime">How long (hh:mm:ss, in device time) the breach must last before the alarm is raised; none means at once.</param>
+/// <param name="Enabled">false switches a fleet rule off for this device; default true.</param>
+public sealed record AlarmRuleDocument(string Id, string Metric, ThresholdComparison Comparison, double Threshold, double? ClearThreshold, AlarmSeverity Severity, TimeSpan? HoldTime, bool Enabled);

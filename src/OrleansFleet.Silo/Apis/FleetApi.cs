@@ -13,10 +13,12 @@ internal static class FleetApi
     public static IEndpointRouteBuilder MapFleetApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/alarms").WithTags("Fleet")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .MapGet("/", GetAlarmsAsync)
             .WithName("GetFleetAlarms")
             .WithSummary("Open alarms across the fleet, paged in (deviceId, alarmId) order");
         app.MapGroup("/api/fleet").WithTags("Fleet")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .MapGet("/summary", GetSummaryAsync)
             .WithName("GetFleetSummary")
             .WithSummary("Devices by status and open alarms by severity");

@@ -17,6 +17,10 @@ internal static class Problems
     public static ProblemHttpResult Status(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);
 
+    /// <summary>404 for a read about a device that has never reported: one answer for every such read.</summary>
+    public static ProblemHttpResult NeverSeen(string deviceId) =>
+        Status(StatusCodes.Status404NotFound, "Unknown device.", $"Device '{deviceId}' has never reported.");
+
     /// <summary>400 when a device id in the route breaks the id rule; null when it is fine.</summary>
     public static ValidationProblem? CheckDeviceId(string deviceId) =>
         DeviceId.IsValid(deviceId) ? null : InvalidField("deviceId", DeviceId.Rule, "The device id is invalid.");

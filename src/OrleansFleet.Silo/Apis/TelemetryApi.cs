@@ -13,16 +13,17 @@ internal static class TelemetryApi
             .MapPost("/", IngestAsync)
             .WithName("IngestTelemetry")
             .WithSummary("Ingest a batch of device events")
-            .WithDescription("A JSON array of at most 5,000 events (4 MiB). The whole request is validated first: one bad event rejects the request and nothing is applied. 202 means every event is durable in its device.")
+            .WithDescription("A JSON array of at most 5,000 events (4 MiB). The whole request is validated first: one bad event rejects the request and nothing of it is applied. 202 means every event was accepted into the telemetry stream; the device applies it a moment later (poll GET /api/devices/{deviceId} until lastSeq reaches the seq you sent to read it back). Resending after an error or a 503 is safe: an event with a seq is never applied twice.")
             .Accepts<TelemetryEventDocument[]>("application/json")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
     private static async Task<Results<Accepted<IngestResponse>, ValidationProblem, ProblemHttpResult>> IngestAsync(
-        HttpRequest request, TelemetryIngestor ingestor, IOptions<TelemetryLimits> options, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, TelemetryIngestor ingestor, IngestGate gate, IOptions<TelemetryLimits> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         if (!request.HasJsonContentType())
@@ -44,6 +45,11 @@ internal static class TelemetryApi
             return Problems.Invalid(new Dictionary<string, string[]>(errors), "The telemetry batch is invalid.", "No event of this request was applied.");
         }
 
+        if (gate.Refuse(parsed.Events, request.HttpContext.Response) is { } refused)
+        {
+            return refused;
+        }
+
         var accepted = await ingestor.IngestAsync(parsed.Events);
         return TypedResults.Accepted((string?)null, new IngestResponse(accepted));
     }
@@ -53,10 +59,11 @@ internal static class TelemetryApi
 /// <param name="Accepted">How many events were accepted.</param>
 public sealed record IngestResponse(int Accepted);
 
-/// <summary>One event of <c>POST /api/telemetry</c>, as documented in OpenAPI (the reader is <see cref="TelemetryJson"/>).</summary>
+/// <summary>One event of the ingest request. An event carries metrics, a status, or both.</summary>
+/// <remarks>Documentation only: the reader is <see cref="TelemetryJson"/>; <see cref="Hosting.FleetOpenApi"/> states what it accepts.</remarks>
 /// <param name="DeviceId">1–128 characters of A-Z a-z 0-9 . _ : -</param>
-/// <param name="Seq">The device's sequence number, from 1; absent means "apply in arrival order".</param>
+/// <param name="Seq">The device's sequence number, from 1; absent means "apply in arrival order" (a resent event is then applied again).</param>
 /// <param name="Timestamp">ISO 8601; no offset means UTC.</param>
-/// <param name="Metrics">Metric name to finite number; required unless the event has a status.</param>
-/// <param name="Status">running, shutdown, maintenance or fault.</param>
+/// <param name="Metrics">Metric name to finite number; may be empty (a heartbeat); required unless the event has a status.</param>
+/// <param name="Status">The status the device reports; leave it out when the event carries none. It takes effect before the event's readings.</param>
 public sealed record TelemetryEventDocument(string DeviceId, long? Seq, DateTimeOffset Timestamp, Dictionary<string, double>? Metrics, string? Status);

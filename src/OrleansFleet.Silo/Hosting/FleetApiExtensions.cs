@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orleans.Dashboard;
+using Scalar.AspNetCore;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OrleansFleet.Silo.Apis;
@@ -19,15 +20,19 @@ internal static class FleetApiExtensions
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
             // A misspelled field is an error, not silently ignored.
             options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // Numbers are JSON numbers: "threshold": "100" is an error, and the OpenAPI schemas say "number", not
+            // "number or numeric string" (the web default reads numbers from strings).
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddFleetOpenApi();
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TelemetryIngestor>();
         builder.Services.AddSingleton<FleetQueries>();
+        builder.AddFleetTraffic();
         return builder;
     }
 
@@ -36,12 +41,16 @@ internal static class FleetApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();
+        // The API reference for people, on the same document: /scalar.
+        app.MapScalarApiReference();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapTelemetryApi();
         app.MapDevicesApi();
         app.MapDeviceTelemetryApi();
         app.MapFleetApi();
+        app.MapHotDevicesApi();
+        app.MapFleetPages();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         return app;
     }

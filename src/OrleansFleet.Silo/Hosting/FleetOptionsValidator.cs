@@ -30,6 +30,11 @@ internal sealed class FleetOptionsValidator : IValidateOptions<FleetOptions>
             failures.Add("Fleet:Checkpoint:MaxEvents must be at least 1.");
         }
 
+        if (options.OfflineBackstopPeriod <= TimeSpan.Zero)
+        {
+            failures.Add("Fleet:OfflineBackstopPeriod must be positive.");
+        }
+
         foreach (var (field, messages) in AlarmRuleValidator.Validate(options.Rules, "Fleet:Rules"))
         {
             failures.AddRange(messages.Select(m => $"{field} {m}."));

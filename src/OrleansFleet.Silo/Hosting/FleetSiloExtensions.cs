@@ -1,28 +1,32 @@
+using System.Net;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Storage;
 using OrleansFleet.Grains;
 
 namespace OrleansFleet.Silo.Hosting;
 
-/// <summary>Wires the Orleans silo for the configured run mode. The mode is configuration, never a code edit.</summary>
+/// <summary>
+/// Wires the Orleans silo for the run mode <c>Fleet:Mode</c>. The mode is configuration, never a code edit: it fills in
+/// the <c>Orleans</c> section that Orleans binds its own providers from (<see cref="FleetModeDefaults"/>).
+/// </summary>
 internal static class FleetSiloExtensions
 {
-    /// <summary>The grain storage the Orleans memory streams keep their subscriptions in.</summary>
-    private const string PubSubStore = "PubSubStore";
-
     /// <summary>Adds the silo, the fleet's options and the dashboard to the host.</summary>
     public static WebApplicationBuilder AddFleetSilo(this WebApplicationBuilder builder)
     {
+        // Before UseOrleans: Orleans reads its section (providers, ports, identity) while the silo builder is created.
+        builder.Configuration.AddFleetModeDefaults();
+        builder.Services.AddOptions<FleetModeOptions>()
+            .BindConfiguration(FleetModeOptions.SectionName)
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<FleetModeOptions>, FleetModeOptionsValidator>();
         builder.Services.AddOptions<FleetOptions>()
             .BindConfiguration(FleetOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<FleetOptions>, FleetOptionsValidator>();
-        builder.Services.AddOptions<FleetClusterOptions>()
-            .BindConfiguration(FleetClusterOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
         builder.Services.AddOptions<TelemetryLimits>()
             .BindConfiguration(TelemetryLimits.SectionName)
             .ValidateOnStart();
@@ -34,8 +38,11 @@ internal static class FleetSiloExtensions
             // allocated on the direct path, bench/results/findings.md). Every persisted type carries [Alias] and [Id]s,
             // which is what keeps the binary format stable across renames.
             silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
-            silo.AddFleetClustering(builder.Configuration);
-            silo.AddFleetStorage(builder.Configuration, PubSubStore);
+            silo.Services.AddFleetStorage(builder.Configuration);
+            // Development clustering (the embedded mode) needs the primary silo's endpoint; with one silo it is this one,
+            // on whatever port Orleans:Endpoints:SiloPort says.
+            silo.Services.AddOptions<DevelopmentClusterMembershipOptions>().PostConfigure<IOptions<EndpointOptions>>(static (membership, endpoints) =>
+                membership.PrimarySiloEndpoint ??= new IPEndPoint(endpoints.Value.AdvertisedIPAddress ?? IPAddress.Loopback, endpoints.Value.SiloPort));
             silo.AddFleetStreaming(builder.Configuration);
             silo.AddDashboard();
         });

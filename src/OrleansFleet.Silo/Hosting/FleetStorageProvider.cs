@@ -1,11 +1,11 @@
 namespace OrleansFleet.Silo.Hosting;
 
-/// <summary>Where grain state and the telemetry history live (<c>Fleet:Storage:Provider</c>).</summary>
+/// <summary>Where the telemetry history lives (<c>Fleet:Storage:Provider</c>). Grain state is Orleans' <c>Orleans:GrainStorage</c>.</summary>
 public enum FleetStorageProvider
 {
-    /// <summary>In memory, lost on restart: the embedded mode's default, nothing to install.</summary>
+    /// <summary>In memory, bounded per device, lost on restart: the embedded mode's default.</summary>
     Memory,
 
-    /// <summary>Azure Table Storage (or Azurite): grain state, stream subscriptions and the telemetry history.</summary>
+    /// <summary>Azure Table Storage (or Azurite), on the account of <c>Fleet:Storage</c>.</summary>
     AzureTables,
 }

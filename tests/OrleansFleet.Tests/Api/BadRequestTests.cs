@@ -14,7 +14,7 @@ namespace OrleansFleet.Tests.Api;
 public sealed class BadRequestTests(ApiFactory factory) : IAsyncLifetime
 {
     private const string Probe = "bad-input-probe";
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateValidatedClient();
 
     private static string Ts(int secondsFromNow = -1) => DateTimeOffset.UtcNow.AddSeconds(secondsFromNow).ToString("O");
 
@@ -92,9 +92,23 @@ public sealed class BadRequestTests(ApiFactory factory) : IAsyncLifetime
             Assert.True(errors.TryGetProperty(field, out _), $"{name}: no error for '{field}' in {errors}");
         }
 
-        Assert.Equal(before, await ProbeStateAsync());
+        // Ingest is asynchronous: a wrongly accepted event would land a moment later. Send the probe's next event
+        // after the rejected request, on the same stream, and wait until it is applied: by then anything accepted
+        // before it has been applied too (or held as pending, if its seq was ahead).
+        var marker = before.Device.LastSeq + 1;
+        var sent = await _client.PostAsync("/api/telemetry", new StringContent(
+            $$$"""[{"deviceId":"{{{Probe}}}","seq":{{{marker}}},"timestamp":"{{{Ts()}}}","metrics":{"temperature":20}}]""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        await Eventually.DeviceAsync(_client, Probe, d => d.LastSeq >= marker);
+
+        var after = await ProbeStateAsync();
+        Assert.Equal(
+            (before.Device.Status, marker, 0, before.Device.Counters with { Applied = before.Device.Counters.Applied + 1 }, before.Alarms, before.Rules),
+            (after.Device.Status, after.Device.LastSeq, after.Device.Pending, after.Device.Counters, after.Alarms, after.Rules));
     }
 
-    private async Task<string> ProbeStateAsync() =>
-        await _client.GetStringAsync($"/api/devices/{Probe}") + await _client.GetStringAsync($"/api/devices/{Probe}/alarms?state=all") + await _client.GetStringAsync($"/api/devices/{Probe}/rules");
+    private async Task<(DeviceView Device, string Alarms, string Rules)> ProbeStateAsync() =>
+        ((await _client.GetFromJsonAsync<DeviceView>($"/api/devices/{Probe}", ApiFactory.Json))!,
+         await _client.GetStringAsync($"/api/devices/{Probe}/alarms?state=all"),
+         await _client.GetStringAsync($"/api/devices/{Probe}/rules"));
 }

@@ -11,7 +11,7 @@ namespace OrleansFleet.Tests.Api;
 public sealed class DeviceTelemetryApiTests(ApiFactory factory)
 {
     private static readonly DateTimeOffset T0 = DateTimeOffset.UtcNow.AddHours(-1);
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.CreateValidatedClient();
 
     private static string At(int seconds) => T0.AddSeconds(seconds).ToString("O");
 
@@ -62,15 +62,16 @@ public sealed class DeviceTelemetryApiTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task From_and_to_are_inclusive_and_an_unknown_device_has_an_empty_history()
+    public async Task From_and_to_are_inclusive_and_a_range_without_readings_is_an_empty_page()
     {
         var id = await DeviceWithFiveReadingsAsync();
 
         var range = await _client.GetFromJsonAsync<JsonElement>($"/api/devices/{id}/telemetry?from={Uri.EscapeDataString(At(2))}&to={Uri.EscapeDataString(At(4))}");
         Assert.Equal([4L, 3L, 2L], Seqs(range));
 
-        var unknown = await _client.GetFromJsonAsync<JsonElement>($"/api/devices/never-{Guid.NewGuid():N}/telemetry");
-        Assert.Empty(Seqs(unknown));
+        // A device that reported, asked about a time it did not: an empty page, not the 404 of an unknown device.
+        var none = await _client.GetFromJsonAsync<JsonElement>($"/api/devices/{id}/telemetry?to={Uri.EscapeDataString(At(0))}");
+        Assert.Empty(Seqs(none));
     }
 
     [Theory]

@@ -49,7 +49,7 @@ public sealed class OrderingPropertyTests(ApiFactory factory)
     public async Task Concurrent_shuffled_and_duplicated_http_ingestion_ends_like_the_sequential_reference()
     {
         var options = factory.Services.GetRequiredService<IOptions<FleetOptions>>().Value;
-        var client = factory.CreateClient();
+        var client = factory.CreateValidatedClient();
         await Fleet.SampleAsync(async fleet => await CheckAsync(fleet.Devices, fleet.DuplicateEvery, fleet.ShuffleSeed, client, options), iter: 2, threads: 1);
     }
 

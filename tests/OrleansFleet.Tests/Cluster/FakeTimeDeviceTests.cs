@@ -7,6 +7,23 @@ namespace OrleansFleet.Tests.Cluster;
 [Collection(FakeTimeClusterCollection.Name)]
 public sealed class FakeTimeDeviceTests(FakeTimeClusterFixture fixture)
 {
+    /// <summary>How much before their due time timers fire in the tests of early timers.</summary>
+    private static readonly TimeSpan Early = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Runs <paramref name="steps"/> with timers created or re-pointed meanwhile firing <see cref="Early"/>.</summary>
+    private async Task WhileTimersFireEarlyAsync(Func<Task> steps)
+    {
+        fixture.Timers!.FireEarlyBy = Early;
+        try
+        {
+            await steps();
+        }
+        finally
+        {
+            fixture.Timers.FireEarlyBy = TimeSpan.Zero;
+        }
+    }
+
     [Fact]
     public async Task A_held_gap_expires_after_the_hold_time_and_the_timer_applies_it()
     {
@@ -39,5 +56,47 @@ public sealed class FakeTimeDeviceTests(FakeTimeClusterFixture fixture)
         Assert.False(view!.Offline);
         Assert.Empty(view.ActiveAlarms);
         Assert.Equal("online", Assert.Single((await device.GetAlarmsAsync(includeCleared: true))!).ClearReason);
+    }
+    [Fact]
+    public async Task A_hold_timer_that_fires_early_re_arms_and_applies_the_gap_at_its_due_time()
+    {
+        var id = $"early-gap-{Guid.NewGuid():N}";
+        var device = fixture.Grains.GetGrain<IDeviceGrain>(id);
+        await WhileTimersFireEarlyAsync(async () =>
+        {
+            var now = fixture.Time!.GetUtcNow();
+            await device.ApplyAsync(new TelemetryBatch([Reading(id, 1, 20, now), Reading(id, 3, 22, now)]));
+
+            // The hold timer fires 50 ms before the held event is due: nothing is due yet.
+            fixture.Time.Advance(fixture.Options.ReorderHoldTime - Early);
+            var view = await device.GetViewAsync();
+            Assert.Equal((1L, 1), (view!.LastSeq, view.Pending));
+        });
+
+        fixture.Time!.Advance(Early + Early);
+
+        var applied = await Eventually.Async(() => device.GetViewAsync(), v => v!.LastSeq == 3, seconds: 10, because: "the re-armed hold timer should apply seq 3");
+        Assert.Equal((0, 1L, 22.0, false), (applied!.Pending, applied.Counters.Gaps, applied.Metrics["temperature"], applied.Offline));
+        Assert.Empty(applied.ActiveAlarms);
+    }
+
+    [Fact]
+    public async Task An_offline_timer_that_fires_early_re_arms_and_marks_the_device_offline_at_its_due_time()
+    {
+        var id = $"early-quiet-{Guid.NewGuid():N}";
+        var device = fixture.Grains.GetGrain<IDeviceGrain>(id);
+        await WhileTimersFireEarlyAsync(async () =>
+        {
+            await device.ApplyAsync(new TelemetryBatch([Reading(id, 1, 20, fixture.Time!.GetUtcNow())]));
+
+            // The offline timer fires 50 ms before the device has been silent for the offline window: still online.
+            fixture.Time.Advance(fixture.Options.OfflineAfter - Early);
+            Assert.False((await device.GetViewAsync())!.Offline);
+        });
+
+        fixture.Time!.Advance(Early + Early);
+
+        var view = await Eventually.Async(() => device.GetViewAsync(), v => v!.Offline, seconds: 10, because: "the re-armed offline timer should fire");
+        Assert.Equal(AlarmRules.OfflineRuleId, Assert.Single(view!.ActiveAlarms).RuleId);
     }
 }

@@ -16,25 +16,6 @@ public sealed class TelemetryWriterTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Readings_of_many_devices_are_committed_together_in_few_store_calls_each_reading_once()
-    {
-        var ids = Enumerable.Range(0, 100).Select(i => $"group-{i}-{Guid.NewGuid():N}").ToList();
-        // Activate the devices first (a read writes nothing), so their applies reach the writer close together.
-        await Task.WhenAll(ids.Select(id => Device(id).GetViewAsync()));
-
-        await Task.WhenAll(ids.Select(id => Device(id).ApplyAsync(new TelemetryBatch([Reading(id, 1, 20), Reading(id, 2, 21), Reading(id, 3, 22)]))));
-        await Task.WhenAll(ids.Select(id => Device(id).CheckpointAsync()));
-
-        // One store call per device would be 100; group commit puts many devices in each flush.
-        var calls = fixture.History.CallsWithAny(ids);
-        Assert.InRange(calls, 1, 25);
-        foreach (var id in ids)
-        {
-            Assert.Equal([1L, 2L, 3L], await HistorySeqsAsync(id));
-        }
-    }
-
-    [Fact]
     public async Task A_failing_history_store_fails_the_checkpoint_before_the_state_write_and_the_next_checkpoint_writes_both()
     {
         var id = $"failing-{Guid.NewGuid():N}";

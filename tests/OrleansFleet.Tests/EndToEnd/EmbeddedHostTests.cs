@@ -31,15 +31,36 @@ public sealed class EmbeddedHostTests
     }
 
     [Fact]
+    public async Task The_hosts_own_information_logs_show_when_a_gap_expires()
+    {
+        // The host's own appsettings: "Orleans": "Warning" is a category prefix that also matched OrleansFleet.*.
+        await using var host = await HostProcess.StartAsync("--Fleet:ReorderHoldTime", "00:00:01");
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        var id = $"gap-{Guid.NewGuid():N}";
+        var now = DateTimeOffset.UtcNow;
+        var body = $$$"""
+            [{"deviceId":"{{{id}}}","seq":1,"timestamp":"{{{now.AddSeconds(-1):O}}}","metrics":{"temperature":20}},
+             {"deviceId":"{{{id}}}","seq":3,"timestamp":"{{{now:O}}}","metrics":{"temperature":21}}]
+            """;
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/api/telemetry", new StringContent(body, Encoding.UTF8, "application/json"))).StatusCode);
+
+        await Eventually.DeviceAsync(client, id, d => d.LastSeq == 3 && d.Counters.Gaps == 1);
+        await Eventually.Async(() => Task.FromResult(host.Output), o => o.Contains($"Device {id} applied held events past a gap", StringComparison.Ordinal), seconds: 10, because: "the gap expiry is logged at Information");
+    }
+
+    [Fact]
     public async Task Simulate_shows_readings_and_alarms_within_seconds()
     {
         await using var host = await HostProcess.StartAsync("--simulate", "8", "--Fleet:Simulator:Interval", "00:00:00.200");
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
 
-        // Chillers overheat past 90 °C and then shut down, which clears the alarm: wait for one such history.
+        // Chillers overheat past 90 °C and then shut down, which clears the alarm: wait for one such history, and
+        // for a chiller seen shut down. The simulator sends the shutdown before its last overheat reading, so a
+        // ghost alert would be a temperature alarm open while the device is shut down: there must never be one.
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        var sawShutdownClear = false;
-        while (!sawShutdownClear && DateTime.UtcNow < deadline)
+        var (sawShutdownClear, sawShutDown) = (false, false);
+        var ghosts = new List<string>();
+        while (!(sawShutdownClear && sawShutDown) && DateTime.UtcNow < deadline)
         {
             foreach (var chiller in new[] { "chiller-001", "chiller-005" })
             {
@@ -49,12 +70,21 @@ public sealed class EmbeddedHostTests
                     var alarms = await response.Content.ReadFromJsonAsync<Alarm[]>(ApiFactory.Json);
                     sawShutdownClear |= alarms!.Any(a => a.RuleId == "temperature-high" && a.ClearReason == "shutdown");
                 }
+
+                // One read of the device: its status and open alarms come from the same applied prefix of its events.
+                var device = await client.GetAsync($"/api/devices/{chiller}");
+                if (device.IsSuccessStatusCode && await device.Content.ReadFromJsonAsync<DeviceView>(ApiFactory.Json) is { Status: DeviceStatus.Shutdown } view)
+                {
+                    sawShutDown = true;
+                    ghosts.AddRange(view.ActiveAlarms.Where(a => a.RuleId == "temperature-high").Select(a => $"{chiller}: {a}"));
+                }
             }
 
             await Task.Delay(200);
         }
 
-        Assert.True(sawShutdownClear, $"no chiller alarm was cleared by a shutdown within 60 s. Host output:\n{host.Output}");
+        Assert.True(sawShutdownClear && sawShutDown, $"within 60 s: alarm cleared by a shutdown {sawShutdownClear}, chiller seen shut down {sawShutDown}. Host output:\n{host.Output}");
+        Assert.True(ghosts.Count == 0, $"ghost alerts (a temperature alarm open on a shut-down chiller):\n{string.Join("\n", ghosts)}");
         var summary = await client.GetFromJsonAsync<JsonElement>("/api/fleet/summary");
         Assert.Equal(8, summary.GetProperty("devices").GetInt32());
         var meter = await client.GetFromJsonAsync<DeviceView>("/api/devices/meter-002", ApiFactory.Json);

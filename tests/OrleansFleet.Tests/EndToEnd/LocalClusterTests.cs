@@ -4,7 +4,10 @@ using OrleansFleet.Tests.Infrastructure;
 
 namespace OrleansFleet.Tests.EndToEnd;
 
-/// <summary>Two built hosts joined into one cluster through Redis membership, as the local-cluster mode runs them.</summary>
+/// <summary>
+/// Two built hosts joined into one cluster through Redis membership and reminders: the documented alternative to Azure
+/// Storage clustering, chosen with Orleans' own provider settings on top of the embedded mode.
+/// </summary>
 public sealed class LocalClusterTests
 {
     private static string Redis => Environment.GetEnvironmentVariable("FLEET_TEST_REDIS")
@@ -13,8 +16,10 @@ public sealed class LocalClusterTests
     [Fact]
     public async Task Two_silos_on_redis_membership_serve_one_fleet_whichever_one_is_asked()
     {
-        string[] cluster = ["--Fleet:Cluster:Provider", "Redis", "--ConnectionStrings:Redis", Redis,
-            "--Fleet:Cluster:ClusterId", $"test-{Guid.NewGuid():N}", "--Fleet:Cluster:AdvertisedAddress", "127.0.0.1"];
+        string[] cluster = ["--ConnectionStrings:Redis", Redis,
+            "--Orleans:Clustering:ProviderType", "Redis", "--Orleans:Clustering:ConnectionName", "Redis",
+            "--Orleans:Reminders:ProviderType", "Redis", "--Orleans:Reminders:ConnectionName", "Redis",
+            "--Orleans:ClusterId", $"test-{Guid.NewGuid():N}"];
         await using var first = await HostProcess.StartAsync(cluster);
         await using var second = await HostProcess.StartAsync(cluster);
         using var toFirst = new HttpClient { BaseAddress = first.BaseAddress };

@@ -16,6 +16,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private readonly Lazy<Task<OpenApiContract>> _contract;
 
     /// <summary>The default host (xunit fixtures need exactly one public constructor).</summary>
     public ApiFactory()
@@ -28,7 +29,18 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
         _settings = settings;
         _services = services;
+        _contract = new(async () =>
+        {
+            using var client = CreateClient();
+            return OpenApiContract.Parse(await client.GetStringAsync("/openapi/v1.json"));
+        });
     }
+
+    /// <summary>The host's own OpenAPI document, read once.</summary>
+    internal Task<OpenApiContract> ContractAsync() => _contract.Value;
+
+    /// <summary>A client whose every answer on a documented path is checked against the OpenAPI document.</summary>
+    public HttpClient CreateValidatedClient() => CreateDefaultClient(new ContractValidatingHandler(ContractAsync));
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -37,8 +49,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Fleet:Cluster:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Fleet:Cluster:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:Endpoints:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:Endpoints:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Fleet:ReorderHoldTime", "00:05:00");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in _settings)

@@ -45,8 +45,8 @@ internal sealed class HostProcess : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OrleansFleet.Silo.dll"));
         foreach (var argument in (string[])[
             "--urls", baseAddress.ToString(),
-            "--Fleet:Cluster:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            "--Fleet:Cluster:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            "--Orleans:Endpoints:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            "--Orleans:Endpoints:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture),
             .. arguments])
         {
             start.ArgumentList.Add(argument);

@@ -27,6 +27,8 @@ internal static class TestRules
         target.IndexShards = source.IndexShards;
         target.ReorderHoldBackstop = source.ReorderHoldBackstop;
         target.Checkpoint = new CheckpointOptions { Interval = source.Checkpoint.Interval, MaxEvents = source.Checkpoint.MaxEvents };
+        target.DurableOfflineWatch = source.DurableOfflineWatch;
+        target.OfflineBackstopPeriod = source.OfflineBackstopPeriod;
         target.Rules = [.. source.Rules];
     }
 }

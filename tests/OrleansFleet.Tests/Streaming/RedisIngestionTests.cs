@@ -48,7 +48,7 @@ public sealed class RedisIngestionTests
     {
         var prefix = $"fleet-test:{Guid.NewGuid():N}";
         await using var factory = RedisHost(SharedRedis, prefix);
-        var client = factory.CreateClient();
+        var client = factory.CreateValidatedClient();
         var devices = Enumerable.Range(0, 1_000).Select(i => $"redis-{i:D4}").ToList();
 
         // Five rounds, each device's seq 1..5, the rounds sent concurrently so they may arrive in any order.
@@ -67,7 +67,7 @@ public sealed class RedisIngestionTests
     {
         await using var redis = await PrivateRedisServer.StartAsync();
         await using var factory = RedisHost(redis.ConnectionString, "fleet-outage");
-        var client = factory.CreateClient();
+        var client = factory.CreateValidatedClient();
         var devices = Enumerable.Range(0, 20).Select(i => $"outage-{i:D2}").ToList();
         const int Rounds = 30;
         int unavailable = 0, killedAt = 10, restartAfter = 0;
