@@ -23,6 +23,8 @@ internal static class FleetStreamingExtensions
                     .BindConfiguration($"{FleetStreamingOptions.SectionName}:Redis")
                     .PostConfigure(o => o.ConnectionString = o.ConnectionString is { Length: > 0 } set ? set : configuration.GetConnectionString("Redis") ?? "")));
                 break;
+            case StreamingProvider.EventHubs:
+                throw new InvalidOperationException("Fleet:Streaming:Provider 'EventHubs' (the Azure mode's stream) needs the Event Hubs provider, which this build does not have yet; use Memory or Redis.");
             default:
                 throw new InvalidOperationException($"Fleet:Streaming:Provider '{options.Provider}' is not supported; use one of: {string.Join(", ", Enum.GetNames<StreamingProvider>())}.");
         }
