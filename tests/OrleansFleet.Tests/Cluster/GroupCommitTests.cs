@@ -15,7 +15,13 @@ public sealed class GroupCommitTests(GroupCommitClusterFixture fixture)
     public async Task Readings_of_many_devices_waiting_in_the_writer_are_committed_together_each_reading_once()
     {
         var ids = Enumerable.Range(0, 100).Select(i => $"group-{i}-{Guid.NewGuid():N}").ToList();
-        var applies = ids.Select(id => fixture.Grains.GetGrain<IDeviceGrain>(id).ApplyAsync(new TelemetryBatch([Reading(id, 1, 20), Reading(id, 2, 21), Reading(id, 3, 22)]))).ToList();
+        // Each device applies in memory, then its checkpoint hands the readings to the writer and waits for the flush.
+        var applies = ids.Select(async id =>
+        {
+            var device = fixture.Grains.GetGrain<IDeviceGrain>(id);
+            await device.ApplyAsync(new TelemetryBatch([Reading(id, 1, 20), Reading(id, 2, 21), Reading(id, 3, 22)]));
+            await device.CheckpointAsync();
+        }).ToList();
 
         // Every device has handed its readings to a writer, and none was written: they wait in open batches.
         await Eventually.Async(() => Task.FromResult(fixture.WriterCalls.DevicesHandedOver(ids)), n => n == ids.Count, because: "every device should reach the writer");

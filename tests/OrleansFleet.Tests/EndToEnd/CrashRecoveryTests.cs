@@ -31,9 +31,11 @@ public sealed class CrashRecoveryTests
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         string[] mode = [
-            "--Fleet:Streaming:Provider", "Redis", "--ConnectionStrings:Redis", Redis, "--Fleet:Streaming:Redis:KeyPrefix", $"crash-{run}",
-            "--Fleet:Storage:Provider", "AzureTables", "--ConnectionStrings:Tables", Tables,
-            "--Fleet:Cluster:ServiceId", $"crash-{run}", "--Fleet:Checkpoint:Interval", "00:00:05"];
+            // The local-cluster mode (grain state, reminders and history on Azurite, the stream on Redis), with the
+            // in-silo membership of one process, so the restarted host need not wait for the dead one's eviction.
+            "--Fleet:Mode", "LocalCluster", "--Orleans:Clustering:ProviderType", "Development",
+            "--ConnectionStrings:Redis", Redis, "--Fleet:Streaming:Redis:KeyPrefix", $"crash-{run}", "--ConnectionStrings:Tables", Tables,
+            "--Orleans:ServiceId", $"crash-{run}", "--Orleans:ClusterId", $"crash-{run}", "--Fleet:Checkpoint:Interval", "00:00:05"];
         var devices = Enumerable.Range(0, Devices).Select(i => $"crash-{run}-{i:D2}").ToArray();
         var acknowledged = 0;
 
