@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using OrleansFleet.Grains.Domain;
+using OrleansFleet.Silo.Hosting.Security;
 
 namespace OrleansFleet.Silo.Apis;
 
@@ -13,25 +14,28 @@ internal static class DevicesApi
     {
         var devices = app.MapGroup("/api/devices/{deviceId}").WithTags("Devices")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        devices.MapGet("/", GetDeviceAsync)
+        // Reads need read; acknowledging and changing rules need operate (and not read: an operator console may hold only operate).
+        var reads = devices.MapGroup("").RequireScope(FleetScopes.Read);
+        var operations = devices.MapGroup("").RequireScope(FleetScopes.Operate);
+        reads.MapGet("/", GetDeviceAsync)
             .WithName("GetDevice")
             .WithSummary("The live model of one device")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        devices.MapGet("/alarms", GetAlarmsAsync)
+        reads.MapGet("/alarms", GetAlarmsAsync)
             .WithName("GetDeviceAlarms")
             .WithSummary("A device's alarms: open ones (state=active, the default) or with history (state=all)")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        devices.MapPost("/alarms/{alarmId}/ack", AcknowledgeAsync)
+        operations.MapPost("/alarms/{alarmId}/ack", AcknowledgeAsync)
             .WithName("AcknowledgeAlarm")
             .WithSummary("Acknowledge an open alarm")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        devices.MapGet("/rules", GetRulesAsync)
+        reads.MapGet("/rules", GetRulesAsync)
             .WithName("GetDeviceRules")
             .WithSummary("A device's rule overrides and the effective rules")
             .WithDescription("404 while the device has neither reported nor had overrides set.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        devices.MapPut("/rules", SetRulesAsync)
+        operations.MapPut("/rules", SetRulesAsync)
             .WithName("SetDeviceRules")
             .WithSummary("Replace a device's rule overrides (a JSON array of rules)")
             .WithDescription("Allowed before the device first reports, so its rules apply from its first event. An empty array removes every override; open alarms of a rule that no longer applies are cleared (rule-removed).")

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansFleet.Silo.Hosting.Security;
 using OrleansFleet.Silo.Queries;
 
 namespace OrleansFleet.Silo.Apis;
@@ -12,12 +13,12 @@ internal static class FleetApi
 
     public static IEndpointRouteBuilder MapFleetApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/alarms").WithTags("Fleet")
+        app.MapGroup("/api/alarms").WithTags("Fleet").RequireScope(FleetScopes.Read)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .MapGet("/", GetAlarmsAsync)
             .WithName("GetFleetAlarms")
             .WithSummary("Open alarms across the fleet, paged in (deviceId, alarmId) order");
-        app.MapGroup("/api/fleet").WithTags("Fleet")
+        app.MapGroup("/api/fleet").WithTags("Fleet").RequireScope(FleetScopes.Read)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .MapGet("/summary", GetSummaryAsync)
             .WithName("GetFleetSummary")
