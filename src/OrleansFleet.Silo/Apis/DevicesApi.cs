@@ -10,6 +10,12 @@ namespace OrleansFleet.Silo.Apis;
 /// <summary><c>/api/devices/{deviceId}</c>: one device's model, alarms and rules.</summary>
 internal static class DevicesApi
 {
+    /// <summary>Largest rules document: 256 rules of generous size.</summary>
+    public const int MaxRulesBytes = 256 * 1024;
+
+    /// <summary>Deepest JSON nesting a rules document may have (array, rule, and one spare level).</summary>
+    public const int MaxRulesDepth = 3;
+
     public static IEndpointRouteBuilder MapDevicesApi(this IEndpointRouteBuilder app)
     {
         var devices = app.MapGroup("/api/devices/{deviceId}").WithTags("Devices")
@@ -40,6 +46,7 @@ internal static class DevicesApi
             .WithSummary("Replace a device's rule overrides (a JSON array of rules)")
             .WithDescription("Allowed before the device first reports, so its rules apply from its first event. An empty array removes every override; open alarms of a rule that no longer applies are cleared (rule-removed).")
             .Accepts<AlarmRuleDocument[]>("application/json")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
@@ -122,10 +129,18 @@ internal static class DevicesApi
             return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type.", "Send the rules as a JSON array with 'Content-Type: application/json'.");
         }
 
+        using var body = await RequestBody.ReadAsync(request, MaxRulesBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", $"A rules document may carry at most {MaxRulesBytes} bytes.");
+        }
+
         List<AlarmRule?>? rules;
         try
         {
-            rules = await JsonSerializer.DeserializeAsync<List<AlarmRule?>>(request.Body, json.Value.SerializerOptions, cancellationToken);
+            // An array of flat rule objects is two levels deep; the reader refuses deeper nesting before building anything.
+            var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = MaxRulesDepth });
+            rules = JsonSerializer.Deserialize<List<AlarmRule?>>(ref reader, json.Value.SerializerOptions);
         }
         catch (JsonException ex)
         {
