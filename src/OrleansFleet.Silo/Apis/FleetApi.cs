@@ -27,7 +27,7 @@ internal static class FleetApi
     }
 
     private static async Task<Results<Ok<AlarmPage>, ValidationProblem>> GetAlarmsAsync(
-        FleetQueries queries, string? state, string? severity, int? limit, string? continuationToken)
+        FleetQueries queries, string? state, string? severity, string? limit, string? continuationToken)
     {
         const string Title = "The alarm query is invalid.";
         if (state is not (null or "active"))
@@ -46,8 +46,9 @@ internal static class FleetApi
             severityFilter = parsed;
         }
 
-        var pageSize = limit ?? DefaultPageSize;
-        if (pageSize is < 1 or > MaxPageSize)
+        // Parsed here rather than bound: a bound int answers "limit=abc" with an exception (500), not a problem naming the field.
+        var pageSize = DefaultPageSize;
+        if ((limit is not null && !int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pageSize)) || pageSize is < 1 or > MaxPageSize)
         {
             return Problems.InvalidField("limit", $"must be from 1 to {MaxPageSize}", Title);
         }
