@@ -25,7 +25,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (keys.IsEmpty)
+        if (keys.IsOpenAccess)
         {
             return Task.FromResult(Success(OpenAccessName, FleetScopes.All));
         }

@@ -8,16 +8,28 @@ internal sealed class ApiKeyStore : IDisposable
 {
     private readonly IDisposable? _subscription;
     private volatile ApiKey[] _keys;
+    private volatile bool _openAccess;
 
-    public ApiKeyStore(IOptionsMonitor<FleetSecurityOptions> options)
+    private readonly bool _embedded;
+
+    public ApiKeyStore(IOptionsMonitor<FleetSecurityOptions> options, IConfiguration configuration)
     {
+        _embedded = FleetModeOptions.TryParse(configuration[FleetModeOptions.ModeKey], out var mode) && mode == FleetMode.Embedded;
+        _openAccess = IsOpen(options.CurrentValue);
         _keys = Decode(options.CurrentValue);
         // Rotation: a key added to or removed from a reloadable source takes effect without a restart.
-        _subscription = options.OnChange(changed => _keys = Decode(changed));
+        _subscription = options.OnChange(changed =>
+        {
+            _keys = Decode(changed);
+            _openAccess = IsOpen(changed);
+        });
     }
 
-    /// <summary>True when no key is configured (only the embedded mode may start so: open access on loopback).</summary>
-    public bool IsEmpty => _keys.Length == 0;
+    /// <summary>
+    /// True for the embedded mode's default: no key and no token issuer configured (the validator allows it on
+    /// loopback only). Never in another mode, and never beside Entra ID tokens.
+    /// </summary>
+    public bool IsOpenAccess => _openAccess;
 
     /// <summary>The key whose hash matches the presented key's, or null.</summary>
     public ApiKey? Find(string presented)
@@ -41,6 +53,8 @@ internal sealed class ApiKeyStore : IDisposable
     /// <summary>Splits a <c>Scopes</c> setting.</summary>
     internal static string[] ParseScopes(string? scopes) =>
         (scopes ?? "").Split([' ', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private bool IsOpen(FleetSecurityOptions options) => _embedded && options.ApiKeys.Count == 0 && string.IsNullOrWhiteSpace(options.Jwt.Authority);
 
     private static ApiKey[] Decode(FleetSecurityOptions options) =>
         // A key whose hash does not parse is left out here and stops start-up in the validator.

@@ -16,6 +16,9 @@ public static class FleetSecurityExtensions
     /// <summary>The rate-limiter policy every API endpoint carries: a token bucket per caller name.</summary>
     public const string RateLimitPolicy = "per-key";
 
+    /// <summary>The default authentication scheme: forwards to the API-key or the bearer scheme.</summary>
+    public const string SchemeName = "Fleet";
+
     /// <summary>Registers authentication, the scope policies and the rate limiter.</summary>
     public static WebApplicationBuilder AddFleetSecurity(this WebApplicationBuilder builder)
     {
@@ -24,10 +27,16 @@ public static class FleetSecurityExtensions
         builder.Services.AddSingleton<ApiKeyStore>();
 
         var jwt = builder.Configuration.GetSection(FleetSecurityOptions.SectionName).Get<FleetSecurityOptions>()?.Jwt ?? new();
-        var schemes = new List<string> { ApiKeyAuthenticationHandler.SchemeName };
-        var authentication = builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+        var hasJwt = !string.IsNullOrWhiteSpace(jwt.Authority);
+        // One default scheme that forwards each request to the one its credentials are for, so a challenge is answered
+        // once (by the key scheme, unless the request carried a bearer token).
+        var authentication = builder.Services.AddAuthentication(SchemeName)
+            .AddPolicyScheme(SchemeName, "API key or Entra ID token", options => options.ForwardDefaultSelector = context =>
+                hasJwt && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        if (!string.IsNullOrWhiteSpace(jwt.Authority))
+        if (hasJwt)
         {
             // Entra ID: tokens of the configured tenant for this API's audience; their scp claim holds the scopes.
             authentication.AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, options =>
@@ -35,21 +44,28 @@ public static class FleetSecurityExtensions
                 options.Authority = jwt.Authority;
                 options.Audience = jwt.Audience;
                 options.MapInboundClaims = false;
+                options.Events = new JwtBearerEvents
+                {
+                    OnChallenge = async context =>
+                    {
+                        context.HandleResponse();
+                        context.Response.Headers.WWWAuthenticate = JwtBearerDefaults.AuthenticationScheme;
+                        await FleetProblems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required.",
+                            "The bearer token is missing, expired or not for this API.");
+                    },
+                };
             });
-            schemes.Add(JwtBearerDefaults.AuthenticationScheme);
         }
 
         var authorization = builder.Services.AddAuthorizationBuilder();
         foreach (var scope in FleetScopes.All)
         {
-            authorization.AddPolicy(FleetScopes.Policy(scope), policy => policy
-                .AddAuthenticationSchemes([.. schemes])
-                .AddRequirements(new ScopeRequirement(scope)));
+            authorization.AddPolicy(FleetScopes.Policy(scope), policy => policy.AddRequirements(new ScopeRequirement(scope)));
         }
 
         // Anything without a policy of its own (the dashboard, the fleet pages, static files, paths nobody mapped)
         // needs the read scope: a new endpoint is closed until someone opens it.
-        authorization.SetFallbackPolicy(new AuthorizationPolicyBuilder([.. schemes]).AddRequirements(new ScopeRequirement(FleetScopes.Read)).Build());
+        authorization.SetFallbackPolicy(new AuthorizationPolicyBuilder().AddRequirements(new ScopeRequirement(FleetScopes.Read)).Build());
         builder.Services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ScopeProblemResultHandler>();
 
@@ -88,7 +104,7 @@ public static class FleetSecurityExtensions
         app.UseAuthorization();
         app.UseRateLimiter();
         var keys = app.Services.GetRequiredService<ApiKeyStore>();
-        if (keys.IsEmpty)
+        if (keys.IsOpenAccess)
         {
             app.Logger.LogWarning(
                 "No API keys configured ({Setting}): open access, every caller has every scope. The embedded mode allows this on loopback only; call it without a key, e.g. curl http://127.0.0.1:5080/api/fleet/summary. Configure a key (hash it with: dotnet run --project src/OrleansFleet.Silo -- hash-key <key>) to require one.",
