@@ -105,3 +105,18 @@ stop_services() {
   for pid in "${_fleet_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   _fleet_pids=()
 }
+
+# Headless Chromium for the page tests (Debian's build; Playwright drives it through executablePath).
+ensure_chromium() { command -v chromium >/dev/null 2>&1 || apt_install chromium; }
+
+# playwright-core (the library only, no bundled browsers) into .tools/playwright; the page tests find it through
+# FLEET_PLAYWRIGHT_MODULES.
+ensure_playwright() {
+  if [ ! -f "$FLEET_ROOT/.tools/playwright/node_modules/playwright-core/package.json" ]; then
+    command -v npm >/dev/null 2>&1 || apt_install nodejs npm || return 1
+    log "installing playwright-core@1 (npm) into .tools/playwright"
+    mkdir -p "$FLEET_ROOT/.tools/playwright"
+    npm install --silent --no-audit --no-fund --prefix "$FLEET_ROOT/.tools/playwright" playwright-core@1 >/dev/null || return 1
+  fi
+  export FLEET_PLAYWRIGHT_MODULES="$FLEET_ROOT/.tools/playwright/node_modules"
+}

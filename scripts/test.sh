@@ -12,6 +12,8 @@ start_redis || { echo "0 passed, 1 failed"; echo "could not start redis" >&2; ex
 start_azurite || { echo "0 passed, 1 failed"; echo "could not start azurite" >&2; exit 1; }
 ensure_kcat || { echo "0 passed, 1 failed"; echo "could not install kcat" >&2; exit 1; }
 ensure_redocly || { echo "0 passed, 1 failed"; echo "could not install Redocly CLI" >&2; exit 1; }
+ensure_chromium || { echo "0 passed, 1 failed"; echo "could not install chromium" >&2; exit 1; }
+ensure_playwright || { echo "0 passed, 1 failed"; echo "could not install playwright-core" >&2; exit 1; }
 export FLEET_TEST_REDIS="127.0.0.1:$FLEET_REDIS_PORT"
 export FLEET_TEST_TABLES="$(azurite_connection_string)"
 

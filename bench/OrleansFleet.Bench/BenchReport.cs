@@ -21,8 +21,8 @@ public sealed record BenchReport
     /// <summary>The targets, each with its measured value.</summary>
     public List<TargetResult> Targets { get; set; } = [];
 
-    /// <summary>What the allocation profile showed, top types first.</summary>
-    public List<string> Profile { get; set; } = [];
+    /// <summary>What the allocation profiles showed, one per profiled row, top types first.</summary>
+    public List<ProfileResult> Profiles { get; init; } = [];
 
     /// <summary>Total wall time, seconds.</summary>
     public double Seconds { get; set; }

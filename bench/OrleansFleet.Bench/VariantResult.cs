@@ -27,6 +27,9 @@ public sealed record VariantResult
     /// <summary>99th percentile ingest-to-apply latency of the median run, ms.</summary>
     public double P99Ms { get; init; }
 
+    /// <summary>Where the row's latency ends.</summary>
+    public string LatencyMethod { get; init; } = "";
+
     /// <summary>Order violations, the most any run had.</summary>
     public long OrderViolations { get; init; }
 
@@ -41,6 +44,18 @@ public sealed record VariantResult
 
     /// <summary>Bytes allocated in this process per event (for HTTP: the load generator's side only).</summary>
     public double AllocatedBytesPerEvent { get; init; }
+
+    /// <summary>Share of the timed part this process spent paused for GC, percent (median run).</summary>
+    public double GcPausePercent { get; init; }
+
+    /// <summary>How long the untimed warm-up of the median run took, seconds (null for cold-start and unwarmed rows).</summary>
+    public double? WarmSeconds { get; init; }
+
+    /// <summary>Whether a run hit the time box; the rate is then over the events applied within it.</summary>
+    public bool TimedOut { get; init; }
+
+    /// <summary>The offered rate of a paced row, events/s.</summary>
+    public double? PacedRate { get; init; }
 
     /// <summary>Peak working set during the median run, MiB (for HTTP: the host process).</summary>
     public double PeakWorkingSetMiB { get; init; }

@@ -21,7 +21,7 @@ param capacity int = 1
 @maxValue(40)
 param maximumThroughputUnits int = 0
 
-@description('Name of the telemetry hub the API produces to and the silos read through Orleans' Event Hubs provider.')
+@description('Name of the telemetry hub the API produces to and the silos read through the Orleans Event Hubs provider.')
 param telemetryHubName string
 
 @description('Partitions of the telemetry hub: the stream\'s queues, shared out among the silos, so at most this many silos read. Fixed once the hub exists on the Standard tier.')

@@ -21,4 +21,11 @@ public sealed record class DeviceSummary
 
     /// <summary>The device's open alarms.</summary>
     [Id(4)] public required IReadOnlyList<Alarm> OpenAlarms { get; init; }
+
+    /// <summary>
+    /// Server time the device was last heard from, as of this summary; <c>null</c> in summaries from before it existed.
+    /// The offline backstop finds overdue devices by it. It may lag behind the device (a change of it alone does not
+    /// bump <see cref="Version"/>), which only makes the backstop ask a device early, never late.
+    /// </summary>
+    [Id(5)] public DateTimeOffset? LastHeardAt { get; init; }
 }

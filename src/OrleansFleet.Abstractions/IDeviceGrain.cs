@@ -37,4 +37,12 @@ public interface IDeviceGrain : IGrainWithStringKey
     /// <summary>Replaces the device's rule overrides; open alarms of rules that no longer apply are cleared.</summary>
     [Alias("SetRulesAsync")]
     Task<DeviceRules> SetRulesAsync(IReadOnlyList<AlarmRule> overrides);
+
+    /// <summary>
+    /// Marks the device offline if it has been silent for its offline window, and returns what the fleet read model
+    /// should show of it (<c>null</c> when it never reported). The fleet index's offline backstop calls it for devices
+    /// it holds as overdue; the call activates a device whose activation was lost in a silo crash.
+    /// </summary>
+    [Alias("CheckOfflineAsync")]
+    Task<DeviceSummary?> CheckOfflineAsync();
 }

@@ -7,7 +7,10 @@ namespace OrleansFleet;
 [Alias("fleet.IFleetIndexGrain")]
 public interface IFleetIndexGrain : IGrainWithIntegerKey
 {
-    /// <summary>Records a device's latest summary; older versions than the one held are ignored.</summary>
+    /// <summary>
+    /// Records a device's latest summary and returns once its row is durable in the <see cref="IDeviceSummaryStore"/>.
+    /// Older versions than the one held are ignored; the same version with a later last heard time only refreshes memory.
+    /// </summary>
     [Alias("UpdateAsync")]
     Task UpdateAsync(DeviceSummary summary);
 

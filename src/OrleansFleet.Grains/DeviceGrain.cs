@@ -22,14 +22,12 @@ public sealed partial class DeviceGrain(
     [PersistentState("device")] IPersistentState<DeviceState> device,
     IOptions<FleetOptions> options,
     TimeProvider time,
-    ILogger<DeviceGrain> logger) : Grain, IDeviceGrain, IRemindable, IStreamSubscriptionObserver
+    ILogger<DeviceGrain> logger) : Grain, IDeviceGrain, IStreamSubscriptionObserver
 {
-    private const string OfflineWatchReminder = "offline-watch";
     private readonly FleetOptions _options = options.Value;
     private DeviceModel _model = null!;
     private IGrainTimer? _heldTimer;
     private IGrainTimer? _offlineTimer;
-    private bool _offlineWatchRegistered;
     private long _publishedVersion;
 
     private string Id { get; set; } = "";
@@ -70,7 +68,6 @@ public sealed partial class DeviceGrain(
 
         _model.ExpireHeld(now);
         await SaveAsync();
-        await WatchOfflineDurablyAsync();
     }
 
     /// <inheritdoc />
@@ -104,19 +101,11 @@ public sealed partial class DeviceGrain(
     }
 
     /// <inheritdoc />
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task<DeviceSummary?> CheckOfflineAsync()
     {
-        if (reminderName != OfflineWatchReminder)
-        {
-            return;
-        }
-
-        // The reminder only brings the device back to life after its activation was lost; the timer does the work.
-        await CheckOfflineAsync();
-        if (device.State.Offline || !device.State.HasReported)
-        {
-            await StopOfflineWatchAsync();
-        }
+        // Called by the fleet index's offline backstop; activating this grain for it re-arms the timers too.
+        await MarkOfflineIfSilentAsync();
+        return device.State.HasReported ? _model.Summary() : null;
     }
 
     private async Task OnHeldExpiredAsync(CancellationToken cancellationToken)
@@ -134,13 +123,12 @@ public sealed partial class DeviceGrain(
         }
     }
 
-    private async Task CheckOfflineAsync()
+    private async Task MarkOfflineIfSilentAsync()
     {
         if (_model.CheckOffline(time.GetUtcNow()))
         {
             LogOffline(logger, Id, device.State.LastReceivedAt);
             await SaveAsync();
-            await StopOfflineWatchAsync();
         }
         else
         {
@@ -204,7 +192,7 @@ public sealed partial class DeviceGrain(
     {
         var now = time.GetUtcNow();
         _heldTimer = Arm(_heldTimer, _model.HeldUntil, now, OnHeldExpiredAsync);
-        _offlineTimer = Arm(_offlineTimer, _model.OfflineAt, now, _ => CheckOfflineAsync());
+        _offlineTimer = Arm(_offlineTimer, _model.OfflineAt, now, _ => MarkOfflineIfSilentAsync());
     }
 
     /// <summary>
@@ -228,33 +216,6 @@ public sealed partial class DeviceGrain(
 
         timer.Change(due, Timeout.InfiniteTimeSpan);
         return timer;
-    }
-
-    private async Task WatchOfflineDurablyAsync()
-    {
-        if (!_options.DurableOfflineWatch || _offlineWatchRegistered || device.State.Offline || !device.State.HasReported)
-        {
-            return;
-        }
-
-        var period = _options.OfflineAfter < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : _options.OfflineAfter;
-        await this.RegisterOrUpdateReminder(OfflineWatchReminder, period, period);
-        _offlineWatchRegistered = true;
-    }
-
-    private async Task StopOfflineWatchAsync()
-    {
-        if (!_options.DurableOfflineWatch)
-        {
-            return;
-        }
-
-        if (await this.GetReminder(OfflineWatchReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-
-        _offlineWatchRegistered = false;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} applied held events past a gap; last seq now {LastSeq}")]

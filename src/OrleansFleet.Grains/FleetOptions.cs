@@ -30,10 +30,17 @@ public sealed class FleetOptions
     public int IndexShards { get; set; } = 16;
 
     /// <summary>
-    /// Whether a device also registers an Orleans reminder while it is online, so it is still marked offline when its
-    /// activation was lost in a silo crash (timers die with the activation; reminders are persisted).
+    /// Whether each fleet index shard keeps one Orleans reminder as the durable backstop of offline detection, so a
+    /// device is still marked offline when its activation (and its in-memory offline timer) was lost in a silo crash.
     /// </summary>
     public bool DurableOfflineWatch { get; set; } = true;
+
+    /// <summary>
+    /// How often each index shard's backstop reminder looks for devices silent past <see cref="OfflineAfter"/>. After
+    /// a crash a device is marked offline at most this much (plus failure detection) later than it should be. Orleans
+    /// refuses reminder periods below <c>ReminderOptions.MinimumReminderPeriod</c> (1 minute unless configured).
+    /// </summary>
+    public TimeSpan OfflineBackstopPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The fleet's default alarm rules (<c>Fleet:Rules</c>).</summary>
     public List<AlarmRule> Rules { get; set; } = [];

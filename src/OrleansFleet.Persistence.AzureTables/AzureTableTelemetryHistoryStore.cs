@@ -2,7 +2,6 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using Polly;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Registry;
@@ -42,11 +41,9 @@ public sealed class AzureTableTelemetryHistoryStore : ITelemetryHistoryStore
     private const string StatusColumn = "Status";
     private const string MetricsColumn = "Metrics";
 
-    private readonly TableClient _writer;
+    private readonly TableTransactionWriter _writer;
     private readonly TableClient _reader;
-    private readonly ResiliencePipeline _pipeline;
     private readonly TelemetryStoreMetrics _metrics;
-    private volatile bool _tableReady;
 
     /// <summary>Creates the store; the table is created on the first write.</summary>
     /// <param name="options">Where the table is and how writes are protected.</param>
@@ -61,14 +58,9 @@ public sealed class AzureTableTelemetryHistoryStore : ITelemetryHistoryStore
         ArgumentNullException.ThrowIfNull(pipelines);
         AzureTableTelemetryStoreOptions settings = options.Value;
 
-        // The SDK's own retries are off for writes: the Polly pipeline retries, and two nested retry layers would
-        // multiply attempts and hide failures from the circuit breaker. Queries keep the SDK's default retries.
-        TableClientOptions writerOptions = new();
-        writerOptions.Retry.MaxRetries = 0;
-        writerOptions.Retry.NetworkTimeout = settings.AttemptTimeout;
-        _writer = settings.CreateTableClient(writerOptions);
+        // Writes retry in the Polly pipeline only; queries keep the SDK's default retries.
+        _writer = new TableTransactionWriter(settings.CreateWriterClient(), pipelines.GetPipeline(TelemetryStoreResilience.PipelineName));
         _reader = settings.CreateTableClient(new TableClientOptions());
-        _pipeline = pipelines.GetPipeline(TelemetryStoreResilience.PipelineName);
         _metrics = metrics;
     }
 
@@ -147,14 +139,7 @@ public sealed class AzureTableTelemetryHistoryStore : ITelemetryHistoryStore
     {
         try
         {
-            await _pipeline.ExecuteAsync(
-                static async (state, token) =>
-                {
-                    await state.Store.EnsureTableAsync(token);
-                    await state.Store._writer.SubmitTransactionAsync(state.Transaction, token);
-                },
-                (Store: this, Transaction: transaction),
-                cancellationToken);
+            await _writer.SubmitAsync(transaction, cancellationToken);
             _metrics.Committed(transaction.Count);
         }
         catch (BrokenCircuitException ex)
@@ -176,15 +161,6 @@ public sealed class AzureTableTelemetryHistoryStore : ITelemetryHistoryStore
         {
             _metrics.Failed("error");
             throw;
-        }
-    }
-
-    private async ValueTask EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        if (!_tableReady)
-        {
-            await _writer.CreateIfNotExistsAsync(cancellationToken);
-            _tableReady = true;
         }
     }
 

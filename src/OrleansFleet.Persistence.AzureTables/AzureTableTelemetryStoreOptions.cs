@@ -1,7 +1,7 @@
 namespace OrleansFleet.Persistence.AzureTables;
 
 /// <summary>Settings of <see cref="AzureTableTelemetryHistoryStore"/> and of the resilience pipeline around its writes.</summary>
-public sealed class AzureTableTelemetryStoreOptions : AzureTableConnectionOptions
+public sealed class AzureTableTelemetryStoreOptions : AzureTableWriteOptions
 {
     /// <summary>The configuration section these options usually bind to.</summary>
     public const string SectionName = "Fleet:TelemetryHistory";
@@ -11,15 +11,6 @@ public sealed class AzureTableTelemetryStoreOptions : AzureTableConnectionOption
 
     /// <inheritdoc/>
     public override string TableName { get; set; } = DefaultTableName;
-
-    /// <summary>Longest one transaction attempt may take before it is abandoned and retried.</summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Retries of a transaction after a transient failure (5xx, 408, 429, network, timeout).</summary>
-    public int MaxRetryAttempts { get; set; } = 3;
-
-    /// <summary>Base delay of the exponential, jittered backoff between retries.</summary>
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Share of failed attempts within <see cref="BreakerSamplingDuration"/> that opens the circuit.</summary>
     public double BreakerFailureRatio { get; set; } = 0.5;
@@ -32,11 +23,6 @@ public sealed class AzureTableTelemetryStoreOptions : AzureTableConnectionOption
 
     /// <summary>How long the circuit stays open (every write failing fast) before one trial write is let through.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>Most entity-group transactions in flight to the table at once, across all callers.</summary>
-    /// <remarks>A transaction holds one device's readings (a partition), so a flush of many devices is many transactions;
-    /// 32 keeps a silo's share of the account busy without flooding it.</remarks>
-    public int MaxConcurrentTransactions { get; set; } = 32;
 
     /// <summary>Most transactions waiting for a slot; beyond it writes are refused at once as overload.</summary>
     /// <remarks>One flush can carry readings of thousands of devices, one transaction each: the queue must hold a whole

@@ -10,21 +10,7 @@ internal sealed class AzureTableTelemetryStoreOptionsValidator : IValidateOption
     public ValidateOptionsResult Validate(string? name, AzureTableTelemetryStoreOptions options)
     {
         List<string> problems = [];
-        if (options.FindProblem(Owner) is { } connection)
-        {
-            problems.Add(connection);
-        }
-
-        if (options.AttemptTimeout <= TimeSpan.Zero)
-        {
-            problems.Add($"{Owner}: AttemptTimeout must be positive.");
-        }
-
-        if (options.MaxRetryAttempts < 0)
-        {
-            problems.Add($"{Owner}: MaxRetryAttempts must be 0 or more.");
-        }
-
+        options.FindWriteProblems(Owner, problems);
         if (options.BreakerFailureRatio is <= 0 or > 1)
         {
             problems.Add($"{Owner}: BreakerFailureRatio must be in (0, 1].");
@@ -40,9 +26,9 @@ internal sealed class AzureTableTelemetryStoreOptionsValidator : IValidateOption
             problems.Add($"{Owner}: BreakerSamplingDuration and BreakDuration must be at least 500 ms.");
         }
 
-        if (options.MaxConcurrentTransactions < 1 || options.MaxQueuedTransactions < 0)
+        if (options.MaxQueuedTransactions < 0)
         {
-            problems.Add($"{Owner}: MaxConcurrentTransactions must be at least 1 and MaxQueuedTransactions 0 or more.");
+            problems.Add($"{Owner}: MaxQueuedTransactions must be 0 or more.");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

@@ -19,31 +19,20 @@ internal static class TelemetryStoreResilience
     /// <summary>The key of the pipeline in <c>ResiliencePipelineProvider&lt;string&gt;</c>.</summary>
     public const string PipelineName = "OrleansFleet.TelemetryHistory.Write";
 
+    private static readonly PredicateBuilder<object> s_transient = new PredicateBuilder().Handle<Exception>(IsTransient);
+
     public static void Configure(
         ResiliencePipelineBuilder builder,
         AzureTableTelemetryStoreOptions options,
         TelemetryStoreCircuit circuit,
         TelemetryStoreMetrics metrics)
     {
-        PredicateBuilder<object> transient = new PredicateBuilder().Handle<Exception>(IsTransient);
         builder
-            .AddConcurrencyLimiter(new ConcurrencyLimiterOptions
-            {
-                PermitLimit = options.MaxConcurrentTransactions,
-                QueueLimit = options.MaxQueuedTransactions,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            })
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = transient,
-                MaxRetryAttempts = options.MaxRetryAttempts,
-                Delay = options.RetryBaseDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-            })
+            .AddConcurrencyLimiter(Limiter(options, options.MaxQueuedTransactions))
+            .AddRetry(Retry(options))
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
-                ShouldHandle = transient,
+                ShouldHandle = s_transient,
                 FailureRatio = options.BreakerFailureRatio,
                 MinimumThroughput = options.BreakerMinimumThroughput,
                 SamplingDuration = options.BreakerSamplingDuration,
@@ -58,6 +47,24 @@ internal static class TelemetryStoreResilience
             })
             .AddTimeout(options.AttemptTimeout);
     }
+
+    /// <summary>The limiter of transactions in flight: <see cref="AzureTableWriteOptions.MaxConcurrentTransactions"/>, the rest queued oldest first.</summary>
+    public static ConcurrencyLimiterOptions Limiter(AzureTableWriteOptions options, int queueLimit) => new()
+    {
+        PermitLimit = options.MaxConcurrentTransactions,
+        QueueLimit = queueLimit,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    };
+
+    /// <summary>Retries of transient failures with exponential, jittered backoff, as <paramref name="options"/> set them.</summary>
+    public static RetryStrategyOptions Retry(AzureTableWriteOptions options) => new()
+    {
+        ShouldHandle = s_transient,
+        MaxRetryAttempts = options.MaxRetryAttempts,
+        Delay = options.RetryBaseDelay,
+        BackoffType = DelayBackoffType.Exponential,
+        UseJitter = true,
+    };
 
     /// <summary>
     /// Whether retrying may help: no response at all (network), request timeout, throttling, or a server error.

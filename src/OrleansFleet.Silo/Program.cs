@@ -11,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 // `--simulate N` is short for Fleet:Simulator:Devices=N.
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--simulate"] = "Fleet:Simulator:Devices" });
 
+builder.AddServiceDefaults();
 builder.AddFleetSilo();
 builder.AddFleetApi();
 builder.AddFleetSimulator();

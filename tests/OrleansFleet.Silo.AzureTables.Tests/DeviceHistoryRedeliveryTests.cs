@@ -34,6 +34,7 @@ public sealed class DeviceHistoryRedeliveryTests : IAsyncLifetime
                 (services, _) => new FailNextWriteGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(InnerStorage)));
             silo.UseInMemoryReminderService();
             silo.Services.AddTelemetryWriter();
+            silo.Services.AddSingleton<IDeviceSummaryStore, MemoryDeviceSummaryStore>();
             silo.Services.AddAzureTableTelemetryHistoryStore(options =>
             {
                 options.ConnectionString = connectionString;

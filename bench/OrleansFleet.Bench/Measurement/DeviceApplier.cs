@@ -1,15 +1,19 @@
+using OrleansFleet.Grains;
 using OrleansFleet.Grains.Domain;
 using OrleansFleet.Grains.State;
 
 namespace OrleansFleet.Bench.Measurement;
 
 /// <summary>
-/// The per-event domain work every in-process baseline does: the project's own <see cref="DeviceModel"/> per device
-/// (seq ordering, rules, alarm lifecycle), behind an apply hook that counts order violations. Callers guarantee one
-/// writer per device at a time (a lock, a shard, an actor), as the device grain does.
+/// The per-event domain work every baseline does: the project's own <see cref="DeviceModel"/> per device (seq
+/// ordering, rules, alarm lifecycle), behind an apply hook that counts order violations. Callers guarantee one writer
+/// per device at a time (a lock, a shard, an actor), as the device grain does. The static members are the one place
+/// the bench-only actors and grains (raw Orleans, Akka.Persistence) call the domain code, so a change of its shape is
+/// adapted here.
 /// </summary>
 public sealed class DeviceApplier
 {
+    private static readonly FleetOptions Options = BenchFleet.Options();
     private readonly Workload _workload;
     private readonly DeviceModel[] _models;
     private readonly long[] _lastHanded;
@@ -20,14 +24,35 @@ public sealed class DeviceApplier
     {
         ArgumentNullException.ThrowIfNull(workload);
         _workload = workload;
-        var options = BenchFleet.Options();
         _models = new DeviceModel[workload.Plan.Count];
         for (var d = 0; d < _models.Length; d++)
         {
-            _models[d] = new DeviceModel(workload.Plan.Id(d), new DeviceState(), options);
+            _models[d] = NewModel(workload.Plan.Id(d), new DeviceState());
         }
 
         _lastHanded = new long[_models.Length];
+    }
+
+    /// <summary>A device model over <paramref name="state"/> with the fleet's default rules.</summary>
+    public static DeviceModel NewModel(string deviceId, DeviceState state) => new(deviceId, state, Options);
+
+    /// <summary>Applies one event to <paramref name="model"/> at server time <paramref name="now"/>.</summary>
+    public static void Receive(DeviceModel model, TelemetryEvent telemetry, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        model.Receive(telemetry, now);
+        // The grain clears this after each save; here nothing consumes it, so it must not grow for the whole run.
+        model.AppliedReadings.Clear();
+    }
+
+    /// <summary>What <paramref name="model"/> ended with.</summary>
+    public static DeviceCheck Check(DeviceModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var state = model.State;
+        var open = state.OpenAlarms.Count(a => a.RuleId == DeviceCheck.CheckedRule);
+        return new DeviceCheck(state.Applied, state.LastSeq, state.Pending.Count, state.Duplicates, state.Gaps, open,
+            open + state.AlarmHistory.Count(a => a.RuleId == DeviceCheck.CheckedRule));
     }
 
     /// <summary>The model of device <paramref name="device"/>, for callers that lock on it.</summary>
@@ -48,47 +73,10 @@ public sealed class DeviceApplier
             _lastHanded[device] = seq;
         }
 
-        var model = _models[device];
-        model.Receive(telemetry, now);
-        // The grain clears this after each save; here nothing consumes it, so it must not grow for the whole run.
-        model.AppliedReadings.Clear();
+        Receive(_models[device], telemetry, now);
     }
 
-    /// <summary>Checks every device's final state against the workload.</summary>
-    public RunOutcome Verify(long dispatches = 0)
-    {
-        long applied = 0, held = 0, duplicates = 0, gaps = 0;
-        int mismatches = 0, alarms = 0;
-        for (var d = 0; d < _models.Length; d++)
-        {
-            var state = _models[d].State;
-            var sent = _workload.Source.LastSeq(d);
-            applied += state.Applied;
-            held += state.Pending.Count;
-            duplicates += state.Duplicates;
-            gaps += state.Gaps;
-            if (state.LastSeq != sent || state.Gaps > 0)
-            {
-                mismatches++;
-            }
-
-            var open = state.OpenAlarms.Count(a => a.RuleId == "temperature-high");
-            var visible = open + state.AlarmHistory.Count(a => a.RuleId == "temperature-high");
-            if (!Simulator.DeviceScript.AlarmsMatch(_workload.Plan.Role(d), sent, open, visible, BenchFleet.Options().AlarmHistoryLimit))
-            {
-                alarms++;
-            }
-        }
-
-        return new RunOutcome
-        {
-            Applied = applied,
-            OrderViolations = Interlocked.Read(ref _violations),
-            LastSeqMismatches = mismatches,
-            Held = held,
-            Dropped = (duplicates, gaps),
-            AlarmMismatches = alarms,
-            Dispatches = dispatches,
-        };
-    }
+    /// <summary>Checks every device's final state against the workload, sent through <paramref name="sent"/>.</summary>
+    public RunOutcome Verify(EventRange sent, long dispatches = 0) =>
+        DeviceCheck.Judge(_workload, [.. _models.Select(Check)], sent, new RunOutcome { OrderViolations = Interlocked.Read(ref _violations), Dispatches = dispatches });
 }

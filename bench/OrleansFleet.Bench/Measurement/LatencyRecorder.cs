@@ -5,25 +5,32 @@ namespace OrleansFleet.Bench.Measurement;
 /// <summary>
 /// Ingest-to-apply latency of every event, in preallocated arrays indexed by the event's workload index, so recording
 /// allocates nothing and does not distort the allocation figures. Also counts applied events for progress and for
-/// knowing when a run is done.
+/// knowing when a run is done. Covers one <see cref="EventRange"/>; events outside it (a late stream delivery of the
+/// warm-up) are ignored.
 /// </summary>
 public sealed class LatencyRecorder
 {
     private readonly long[] _ingest;
     private readonly long[] _latency;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly EventRange _range;
     private long _applied;
+    private long _sampled = -1;
 
-    /// <summary>Creates a recorder for <paramref name="events"/> events.</summary>
-    public LatencyRecorder(int events)
+    /// <summary>Creates a recorder for the events of <paramref name="range"/>.</summary>
+    public LatencyRecorder(EventRange range)
     {
-        _ingest = new long[events];
-        _latency = new long[events];
-        if (events == 0)
+        _range = range;
+        _ingest = new long[range.Count];
+        _latency = new long[range.Count];
+        if (range.Count == 0)
         {
             _done.SetResult();
         }
     }
+
+    /// <summary>The events this recorder covers.</summary>
+    public EventRange Range => _range;
 
     /// <summary>Events applied so far.</summary>
     public long Applied => Interlocked.Read(ref _applied);
@@ -32,43 +39,70 @@ public sealed class LatencyRecorder
     public Task AllApplied => _done.Task;
 
     /// <summary>Marks event <paramref name="index"/> as handed to the variant now.</summary>
-    public void Ingest(int index) => _ingest[index] = Stopwatch.GetTimestamp();
+    public void Ingest(int index) => _ingest[index - _range.Start] = Stopwatch.GetTimestamp();
 
     /// <summary>Marks event <paramref name="index"/> as applied at <paramref name="now"/>.</summary>
     public void Applied1(int index, long now)
     {
-        _latency[index] = now - _ingest[index];
+        _latency[index - _range.Start] = now - _ingest[index - _range.Start];
         Count(1);
     }
 
     /// <summary>Marks events as applied at <paramref name="now"/>, counting them once.</summary>
     public void AppliedMany(ReadOnlySpan<int> indices, long now)
     {
+        var counted = 0;
         foreach (var index in indices)
         {
-            _latency[index] = now - _ingest[index];
+            if (_range.Contains(index))
+            {
+                _latency[index - _range.Start] = now - _ingest[index - _range.Start];
+                counted++;
+            }
         }
 
-        Count(indices.Length);
+        Count(counted);
     }
 
-    /// <summary>Records a latency measured elsewhere (the HTTP load generator stamps its own ingest time).</summary>
-    public void AppliedWithLatency(int index, long latencyTicks)
+    /// <summary>
+    /// Counts events as applied without a latency of their own (the HTTP row sees applies only on the devices it
+    /// samples; their latencies go through <see cref="SampleLatency"/>).
+    /// </summary>
+    public void AppliedUnsampled(int count) => Count(count);
+
+    /// <summary>Records the latency of one sampled event; percentiles then come from the samples only.</summary>
+    public void SampleLatency(long latencyTicks)
     {
-        _latency[index] = latencyTicks;
-        Count(1);
+        var slot = Interlocked.Increment(ref _sampled);
+        if (slot < _latency.Length)
+        {
+            _latency[slot] = latencyTicks;
+        }
     }
 
-    /// <summary>The p-th percentile (0..100) of the recorded latencies, in milliseconds.</summary>
+    /// <summary>The ingest timestamp of event <paramref name="index"/>.</summary>
+    public long IngestedAt(int index) => _ingest[index - _range.Start];
+
+    /// <summary>The 50th and 99th percentiles of the recorded (or sampled) latencies, in milliseconds.</summary>
     public (double P50, double P99) Percentiles()
     {
-        var n = (int)Math.Min(Applied, _latency.Length);
-        if (n == 0)
+        var sampled = Interlocked.Read(ref _sampled) + 1;
+        long[] sorted;
+        if (sampled > 0)
+        {
+            sorted = _latency.AsSpan(0, (int)Math.Min(sampled, _latency.Length)).ToArray();
+        }
+        else
+        {
+            // A run cut short by its timeout applied only some events, not a prefix: take the ones that have a latency.
+            sorted = Applied >= _range.Count ? _latency.ToArray() : [.. _latency.Where(l => l != 0)];
+        }
+
+        if (sorted.Length == 0)
         {
             return (double.NaN, double.NaN);
         }
 
-        var sorted = _latency.AsSpan(0, _latency.Length).ToArray();
         Array.Sort(sorted);
         double At(double p) => sorted[Math.Clamp((int)Math.Ceiling((p / 100) * sorted.Length) - 1, 0, sorted.Length - 1)] * 1000.0 / Stopwatch.Frequency;
         return (At(50), At(99));
@@ -76,7 +110,7 @@ public sealed class LatencyRecorder
 
     private void Count(int n)
     {
-        if (Interlocked.Add(ref _applied, n) >= _latency.Length)
+        if (Interlocked.Add(ref _applied, n) >= _range.Count)
         {
             _done.TrySetResult();
         }

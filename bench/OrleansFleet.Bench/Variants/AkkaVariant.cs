@@ -43,22 +43,22 @@ public sealed class AkkaVariant(bool batched) : IBenchVariant
             }
         }
 
-        public override Task ExecuteAsync(int events, LatencyRecorder recorder, CancellationToken cancellationToken)
+        public override Task ExecuteAsync(EventRange range, LatencyRecorder recorder, CancellationToken cancellationToken)
         {
             _recorder = recorder;
             if (_batched)
             {
                 _batcher = new DeviceBatcher(_actors.Length, (device, batch, count) => _actors[device].Tell(new ApplyBatch(device, batch, count)));
-                return BatchedProducer.RunAsync(Workload, events, _batcher, recorder, cancellationToken);
+                return BatchedProducer.RunAsync(Workload, range, _batcher, recorder, cancellationToken);
             }
 
-            return ProducePerEventAsync(events, recorder, cancellationToken);
+            return ProducePerEventAsync(range, recorder, cancellationToken);
         }
 
-        public override Task<RunOutcome> VerifyAsync(CancellationToken cancellationToken)
+        public override Task<RunOutcome> VerifyAsync(EventRange sent, CancellationToken cancellationToken)
         {
             Dispatches = _batcher?.Dispatches ?? 0;
-            return base.VerifyAsync(cancellationToken);
+            return base.VerifyAsync(sent, cancellationToken);
         }
 
         public override async ValueTask DisposeAsync()
@@ -68,11 +68,11 @@ public sealed class AkkaVariant(bool batched) : IBenchVariant
             await base.DisposeAsync();
         }
 
-        private async Task ProducePerEventAsync(int events, LatencyRecorder recorder, CancellationToken cancellationToken)
+        private async Task ProducePerEventAsync(EventRange range, LatencyRecorder recorder, CancellationToken cancellationToken)
         {
-            for (var i = 0; i < events; i++)
+            for (var i = range.Start; i < range.End; i++)
             {
-                while (i - recorder.Applied > BatchedProducer.MaxOutstanding)
+                while (i - range.Start - recorder.Applied > BatchedProducer.MaxOutstanding)
                 {
                     await Task.Delay(1, cancellationToken);
                 }

@@ -1,7 +1,7 @@
 namespace OrleansFleet.Bench.Variants;
 
 /// <summary>
-/// An Orleans incoming grain call filter that sees every <c>IDeviceGrain.ApplyAsync</c> batch as the grain is about
+/// An Orleans incoming grain call filter that sees every <c>IDeviceGrain.ApplyAsync</c> (and raw-Orleans) batch as the grain is about
 /// to run it. Incoming filters run inside the activation's turn, so for one device they run one at a time, in the
 /// order the grain really processes its calls: the same point where the pools' apply hook sits. It counts events
 /// handed to a device with a lower seq than one already handed to it.
@@ -18,28 +18,36 @@ public sealed class ApplyOrderAudit(IReadOnlyDictionary<string, int> deviceIndex
     public Task Invoke(IIncomingGrainCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Request.GetArgumentCount() == 1 && context.Request.GetArgument(0) is TelemetryBatch batch)
+        if (context.Request.GetArgumentCount() == 1)
         {
-            Audit(batch, out _);
+            switch (context.Request.GetArgument(0))
+            {
+                case TelemetryBatch batch:
+                    Audit(batch.Events, out _);
+                    break;
+                case Raw.RawBatch raw:
+                    Audit(raw.Events, out _);
+                    break;
+            }
         }
 
         return context.Invoke();
     }
 
     /// <summary>
-    /// Counts <paramref name="batch"/>'s events handed out of order; call it where the grain is about to apply the
-    /// batch, inside the activation's turn. Returns whether the batch belongs to a known device.
+    /// Counts <paramref name="events"/> handed out of order; call it where the grain is about to apply the batch,
+    /// inside the activation's turn. Returns whether the batch belongs to a known device.
     /// </summary>
-    public bool Audit(TelemetryBatch batch, out int device)
+    public bool Audit(IReadOnlyList<TelemetryEvent> events, out int device)
     {
-        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(events);
         device = -1;
-        if (batch.Events.Count == 0 || !deviceIndex.TryGetValue(batch.Events[0].DeviceId, out device))
+        if (events.Count == 0 || !deviceIndex.TryGetValue(events[0].DeviceId, out device))
         {
             return false;
         }
 
-        foreach (var telemetry in batch.Events)
+        foreach (var telemetry in events)
         {
             var seq = telemetry.Seq ?? 0;
             if (seq < _lastHanded[device])

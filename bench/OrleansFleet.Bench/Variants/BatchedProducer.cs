@@ -15,15 +15,15 @@ public static class BatchedProducer
     /// <summary>The most events ingested but not yet applied.</summary>
     public const int MaxOutstanding = 262_144;
 
-    /// <summary>Produces <paramref name="events"/> events and waits until all are applied.</summary>
-    public static async Task RunAsync(Workload workload, int events, DeviceBatcher batcher, LatencyRecorder recorder, CancellationToken cancellationToken)
+    /// <summary>Produces the events of <paramref name="range"/> and waits until all are applied.</summary>
+    public static async Task RunAsync(Workload workload, EventRange range, DeviceBatcher batcher, LatencyRecorder recorder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(batcher);
         ArgumentNullException.ThrowIfNull(recorder);
-        for (var i = 0; i < events; i++)
+        for (var i = range.Start; i < range.End; i++)
         {
-            while (i - recorder.Applied > MaxOutstanding)
+            while (i - range.Start - recorder.Applied > MaxOutstanding)
             {
                 // Backpressure: everything buffered must be able to leave, so flush before waiting.
                 batcher.FlushIdle();
@@ -32,7 +32,7 @@ public static class BatchedProducer
 
             recorder.Ingest(i);
             batcher.Add(workload.DeviceOf[i], i);
-            if ((i + 1) % FlushWindow == 0)
+            if ((i + 1 - range.Start) % FlushWindow == 0)
             {
                 batcher.FlushIdle();
             }

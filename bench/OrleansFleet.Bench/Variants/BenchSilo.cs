@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -44,7 +42,7 @@ public sealed class BenchSilo : IAsyncDisposable
         var options = BenchFleet.Options();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: "bench", clusterId: $"bench-{Guid.NewGuid():N}");
+            silo.UseLocalhostClustering(siloPort: LoopbackPort.Free(), gatewayPort: LoopbackPort.Free(), serviceId: "bench", clusterId: $"bench-{Guid.NewGuid():N}");
             if (binaryStorage)
             {
                 silo.AddMemoryGrainStorageAsDefault(o => o.Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
@@ -60,6 +58,7 @@ public sealed class BenchSilo : IAsyncDisposable
             // a bounded in-memory history.
             silo.Services.AddTelemetryWriter();
             silo.Services.AddSingleton<ITelemetryHistoryStore>(new MemoryTelemetryHistoryStore(1_000));
+            silo.Services.AddSingleton<IDeviceSummaryStore, MemoryDeviceSummaryStore>();
             silo.AddIncomingGrainCallFilter(filter);
             streams?.Invoke(silo);
             silo.Services.Configure<FleetOptions>(o =>
@@ -80,12 +79,5 @@ public sealed class BenchSilo : IAsyncDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _host.StopAsync(stop.Token);
         _host.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace OrleansFleet.Bench.Variants;
 
@@ -10,7 +8,9 @@ namespace OrleansFleet.Bench.Variants;
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
-    private readonly Queue<string> _lastLines = new();
+    // Release first (what benchmarks run); Debug when the tests were built that way.
+    private static readonly string[] Configurations = ["Release", "Debug"];
+    private readonly OutputTail _tail = new(40);
 
     private HostProcess(Process process, Uri baseUrl)
     {
@@ -25,16 +25,7 @@ public sealed class HostProcess : IAsyncDisposable
     public Uri BaseUrl { get; }
 
     /// <summary>The last lines the host wrote, for error messages.</summary>
-    public string Tail
-    {
-        get
-        {
-            lock (_lastLines)
-            {
-                return string.Join(Environment.NewLine, _lastLines);
-            }
-        }
-    }
+    public string Tail => _tail.ToString();
 
     /// <summary>Finds the built host, next to this repository's sources.</summary>
     public static string LocateHost()
@@ -43,10 +34,9 @@ public sealed class HostProcess : IAsyncDisposable
         {
             if (File.Exists(Path.Combine(dir.FullName, "OrleansFleet.sln")))
             {
-                var dll = Path.Combine(dir.FullName, "src", "OrleansFleet.Silo", "bin", "Release", "net10.0", "OrleansFleet.Silo.dll");
-                return File.Exists(dll)
-                    ? dll
-                    : throw new FileNotFoundException($"Build the host first: dotnet build src/OrleansFleet.Silo -c Release (looked for {dll}).");
+                var dlls = Configurations.Select(c => Path.Combine(dir.FullName, "src", "OrleansFleet.Silo", "bin", c, "net10.0", "OrleansFleet.Silo.dll")).ToList();
+                return dlls.FirstOrDefault(File.Exists)
+                    ?? throw new FileNotFoundException($"Build the host first: dotnet build src/OrleansFleet.Silo -c Release (looked for {dlls[0]}).");
             }
         }
 
@@ -57,7 +47,7 @@ public sealed class HostProcess : IAsyncDisposable
     public static async Task<HostProcess> StartAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var dll = LocateHost();
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var url = new Uri($"http://127.0.0.1:{port}/");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -69,7 +59,7 @@ public sealed class HostProcess : IAsyncDisposable
         foreach (var arg in new[]
         {
             dll, "--urls", $"http://127.0.0.1:{port}",
-            $"--Orleans:Endpoints:SiloPort={FreePort()}", $"--Orleans:Endpoints:GatewayPort={FreePort()}",
+            $"--Orleans:Endpoints:SiloPort={LoopbackPort.Free()}", $"--Orleans:Endpoints:GatewayPort={LoopbackPort.Free()}",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Orleans.Runtime.Silo=Warning",
         })
         {
@@ -78,8 +68,8 @@ public sealed class HostProcess : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var host = new HostProcess(process, url);
-        process.OutputDataReceived += (_, e) => host.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => host.Keep(e.Data);
+        process.OutputDataReceived += (_, e) => host._tail.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => host._tail.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -131,29 +121,5 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         Process.Dispose();
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_lastLines)
-        {
-            _lastLines.Enqueue(line);
-            while (_lastLines.Count > 40)
-            {
-                _lastLines.Dequeue();
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -18,6 +18,18 @@ public interface IBenchVariant
     /// </summary>
     bool NeedsServices => false;
 
+    /// <summary>
+    /// Whether the row times the warm-up itself (each device's first event on a fresh instance) instead of warming
+    /// untimed and timing the steady state after it.
+    /// </summary>
+    bool ColdStart => false;
+
+    /// <summary>Whether the row runs on uniform traffic only (the targets for it are uniform).</summary>
+    bool UniformOnly => false;
+
+    /// <summary>Where the row's latency ends, for the report.</summary>
+    string LatencyMethod => "applied (the call, message or chunk returned)";
+
     /// <summary>Sets up a fresh instance for one run over <paramref name="workload"/>.</summary>
     Task<IVariantRun> PrepareAsync(Workload workload, CancellationToken cancellationToken);
 }

@@ -9,9 +9,12 @@ public interface IVariantRun : IAsyncDisposable
     /// <summary>The process whose working set is this run's (this one, or the host child process).</summary>
     Process Process { get; }
 
-    /// <summary>The timed part: ingest every event of <paramref name="events"/> and return once all are applied.</summary>
-    Task ExecuteAsync(int events, LatencyRecorder recorder, CancellationToken cancellationToken);
+    /// <summary>
+    /// Ingests every event of <paramref name="range"/> and returns once all are applied. Called once for the untimed
+    /// warm-up and once for the timed part, on the same instance, so the second call finds every device warm.
+    /// </summary>
+    Task ExecuteAsync(EventRange range, LatencyRecorder recorder, CancellationToken cancellationToken);
 
-    /// <summary>Checks the devices' final state (untimed).</summary>
-    Task<RunOutcome> VerifyAsync(CancellationToken cancellationToken);
+    /// <summary>Checks the devices' final state (untimed) against every event sent, <paramref name="sent"/> from index 0.</summary>
+    Task<RunOutcome> VerifyAsync(EventRange sent, CancellationToken cancellationToken);
 }

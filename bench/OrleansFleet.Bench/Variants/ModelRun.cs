@@ -19,10 +19,10 @@ public abstract class ModelRun(Workload workload) : IVariantRun
     public Process Process { get; } = Process.GetCurrentProcess();
 
     /// <inheritdoc />
-    public abstract Task ExecuteAsync(int events, LatencyRecorder recorder, CancellationToken cancellationToken);
+    public abstract Task ExecuteAsync(EventRange range, LatencyRecorder recorder, CancellationToken cancellationToken);
 
     /// <inheritdoc />
-    public virtual Task<RunOutcome> VerifyAsync(CancellationToken cancellationToken) => Task.FromResult(Applier.Verify(Dispatches));
+    public virtual Task<RunOutcome> VerifyAsync(EventRange sent, CancellationToken cancellationToken) => Task.FromResult(Applier.Verify(sent, Dispatches));
 
     /// <inheritdoc />
     public virtual ValueTask DisposeAsync()

@@ -26,13 +26,13 @@ public sealed class NaivePoolVariant : IBenchVariant
 
     private sealed class Run(Workload workload) : ModelRun(workload)
     {
-        public override async Task ExecuteAsync(int events, LatencyRecorder recorder, CancellationToken cancellationToken)
+        public override async Task ExecuteAsync(EventRange range, LatencyRecorder recorder, CancellationToken cancellationToken)
         {
             var channel = Channel.CreateBounded<int>(new BoundedChannelOptions(8_192) { SingleWriter = true });
             var workers = Enumerable.Range(0, Environment.ProcessorCount)
                 .Select(_ => Task.Run(() => WorkAsync(channel.Reader, recorder, cancellationToken), cancellationToken))
                 .ToArray();
-            for (var i = 0; i < events; i++)
+            for (var i = range.Start; i < range.End; i++)
             {
                 recorder.Ingest(i);
                 await channel.Writer.WriteAsync(i, cancellationToken);

@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using Orleans.Streams;
 using OrleansFleet.Bench.Measurement;
 
 namespace OrleansFleet.Bench.Variants;
 
 /// <summary>
-/// OrleansFleet's ingestion path through the telemetry stream, as the host runs it: the producer publishes one
-/// <see cref="TelemetryBatch"/> per device with <c>IAsyncStream.OnNextAsync</c> on the device's stream (namespace
+/// OrleansFleet's ingestion path through the telemetry stream, as the host runs it: the producer publishes each of the
+/// plan's per-device batches as one <see cref="TelemetryBatch"/> with <c>IAsyncStream.OnNextAsync</c> on the device's stream (namespace
 /// "telemetry", key = device id), exactly as <c>TelemetryIngestor</c> does, and the real <c>DeviceGrain</c> applies
 /// it through its implicit subscription (order by seq, rules, alarms, the telemetry writer, one state write).
 /// </summary>
@@ -30,9 +29,9 @@ public sealed class OrleansStreamVariant(StreamTransport transport) : IBenchVari
     /// <inheritdoc />
     public string Name => transport switch
     {
-        StreamTransport.Memory => "OrleansFleet through the memory stream",
-        StreamTransport.Redis => "OrleansFleet through Redis Streams (durable, local redis-server)",
-        _ => "OrleansFleet through Kafka on librdkafka mock brokers (protocol path, not Event Hubs)",
+        StreamTransport.Memory => "OrleansFleet memory stream, steady state",
+        StreamTransport.Redis => "OrleansFleet Redis Streams (durable, local redis-server), steady state",
+        _ => "OrleansFleet Kafka on librdkafka mock brokers (protocol path, not Event Hubs), steady state",
     };
 
     /// <inheritdoc />
@@ -64,10 +63,8 @@ public sealed class OrleansStreamVariant(StreamTransport transport) : IBenchVari
         private readonly BenchSilo _silo;
         private readonly StreamBackend _backend;
         private readonly StreamApplyAudit _audit;
-        private readonly IDeviceGrain[] _grains;
-        private readonly IAsyncStream<TelemetryBatch>[] _streams;
-        private DeviceBatcher? _batcher;
-        private long _errors;
+        private readonly Func<int, TelemetryEvent[], Task> _publish;
+        private PlannedProducer? _producer;
 
         public Run(Workload workload, BenchSilo silo, StreamBackend backend, StreamApplyAudit audit)
         {
@@ -75,29 +72,22 @@ public sealed class OrleansStreamVariant(StreamTransport transport) : IBenchVari
             _silo = silo;
             _backend = backend;
             _audit = audit;
-            var provider = silo.Client.GetStreamProvider(TelemetryStream.ProviderName);
-            _grains = [.. Enumerable.Range(0, workload.Plan.Count).Select(d => silo.Grains.GetGrain<IDeviceGrain>(workload.Plan.Id(d)))];
-            _streams = [.. Enumerable.Range(0, workload.Plan.Count)
-                .Select(d => provider.GetStream<TelemetryBatch>(StreamId.Create(TelemetryStream.Namespace, workload.Plan.Id(d))))];
+            _publish = StreamBackend.Publisher(silo.Client, workload);
         }
 
         public Process Process { get; } = Process.GetCurrentProcess();
 
-        public Task ExecuteAsync(int events, LatencyRecorder recorder, CancellationToken cancellationToken)
+        public Task ExecuteAsync(EventRange range, LatencyRecorder recorder, CancellationToken cancellationToken)
         {
             _audit.Recorder = recorder;
-            _batcher = new DeviceBatcher(_streams.Length, (device, batch, count) => _ = PublishAsync(device, batch, count, recorder));
-            return BatchedProducer.RunAsync(_workload, events, _batcher, recorder, cancellationToken);
+            var plan = _workload.Batches(range);
+            // A publish completes when the provider accepted the item; the audit records the apply.
+            _producer = new PlannedProducer(plan, _workload.Plan.Count, batch => _publish(batch.Device, _workload.EventsOf(plan, batch)), recorder, appliedOnReturn: false);
+            return _producer.RunAsync(cancellationToken);
         }
 
-        public Task<RunOutcome> VerifyAsync(CancellationToken cancellationToken) =>
-            DeviceGrainVerifier.VerifyAsync(_workload, _grains, new RunOutcome
-            {
-                OrderViolations = _audit.Violations,
-                OrderMethod = "grain call filter on the stream delivery",
-                Dispatches = _batcher?.Dispatches ?? 0,
-                Errors = Interlocked.Read(ref _errors),
-            }, cancellationToken);
+        public Task<RunOutcome> VerifyAsync(EventRange sent, CancellationToken cancellationToken) =>
+            DeviceGrainVerifier.VerifyAsync(_workload, _silo.Grains, sent, PlannedProducer.Counts(_producer, _audit.Violations, "grain call filter on the stream delivery"), cancellationToken);
 
         public async ValueTask DisposeAsync()
         {
@@ -105,29 +95,6 @@ public sealed class OrleansStreamVariant(StreamTransport transport) : IBenchVari
             await _silo.DisposeAsync();
             await _backend.DisposeAsync();
             Process.Dispose();
-        }
-
-        private async Task PublishAsync(int device, int[] batch, int count, LatencyRecorder recorder)
-        {
-            var events = new TelemetryEvent[count];
-            for (var k = 0; k < count; k++)
-            {
-                events[k] = _workload.Events[batch[k]];
-            }
-
-            try
-            {
-                await _streams[device].OnNextAsync(new TelemetryBatch(events));
-            }
-            catch (Exception)
-            {
-                // Not accepted, so never delivered: counted as an error and as applied so the run ends; the
-                // verification then shows the device short of its last seq.
-                Interlocked.Increment(ref _errors);
-                recorder.AppliedMany(batch.AsSpan(0, count), Stopwatch.GetTimestamp());
-            }
-
-            _batcher!.Completed(device, batch);
         }
     }
 }

@@ -23,9 +23,9 @@ public sealed class SequentialVariant : IBenchVariant
 
     private sealed class Run(Workload workload) : ModelRun(workload)
     {
-        public override Task ExecuteAsync(int events, LatencyRecorder recorder, CancellationToken cancellationToken) => Task.Run(() =>
+        public override Task ExecuteAsync(EventRange range, LatencyRecorder recorder, CancellationToken cancellationToken) => Task.Run(() =>
         {
-            for (var i = 0; i < events; i++)
+            for (var i = range.Start; i < range.End; i++)
             {
                 recorder.Ingest(i);
                 Applier.Apply(i, DateTimeOffset.UtcNow);

@@ -28,12 +28,12 @@ public sealed class ShardedPoolVariant(bool batched) : IBenchVariant
 
     private sealed class Run(Workload workload, bool batched) : ModelRun(workload)
     {
-        public override async Task ExecuteAsync(int events, LatencyRecorder recorder, CancellationToken cancellationToken)
+        public override async Task ExecuteAsync(EventRange range, LatencyRecorder recorder, CancellationToken cancellationToken)
         {
             var shards = Environment.ProcessorCount;
             if (batched)
             {
-                await RunBatchedAsync(events, shards, recorder, cancellationToken);
+                await RunBatchedAsync(range, shards, recorder, cancellationToken);
                 return;
             }
 
@@ -41,7 +41,7 @@ public sealed class ShardedPoolVariant(bool batched) : IBenchVariant
                 .Select(_ => Channel.CreateBounded<int>(new BoundedChannelOptions(4_096) { SingleReader = true, SingleWriter = true }))
                 .ToArray();
             var workers = channels.Select(c => Task.Run(() => WorkAsync(c.Reader, recorder, cancellationToken), cancellationToken)).ToArray();
-            for (var i = 0; i < events; i++)
+            for (var i = range.Start; i < range.End; i++)
             {
                 recorder.Ingest(i);
                 await channels[Workload.DeviceOf[i] % shards].Writer.WriteAsync(i, cancellationToken);
@@ -67,7 +67,7 @@ public sealed class ShardedPoolVariant(bool batched) : IBenchVariant
             }
         }
 
-        private async Task RunBatchedAsync(int events, int shards, LatencyRecorder recorder, CancellationToken cancellationToken)
+        private async Task RunBatchedAsync(EventRange range, int shards, LatencyRecorder recorder, CancellationToken cancellationToken)
         {
             // Chunks are recycled through a pool channel, so the steady state allocates nothing.
             var free = Channel.CreateUnbounded<int[]>();
@@ -78,7 +78,7 @@ public sealed class ShardedPoolVariant(bool batched) : IBenchVariant
             var open = new int[shards][];
             var fill = new int[shards];
             long chunks = 0;
-            for (var i = 0; i < events; i++)
+            for (var i = range.Start; i < range.End; i++)
             {
                 recorder.Ingest(i);
                 var shard = Workload.DeviceOf[i] % shards;

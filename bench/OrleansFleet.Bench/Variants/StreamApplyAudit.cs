@@ -64,7 +64,7 @@ public sealed class StreamApplyAudit : IIncomingGrainCallFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         var batch = context.InterfaceMethod?.DeclaringType == typeof(IDeviceGrain) ? null : DeliveredBatch(context.Request);
-        if (batch is null || !_order.Audit(batch, out var device))
+        if (batch is null || !_order.Audit(batch.Events, out var device))
         {
             await context.Invoke();
             return;

@@ -88,6 +88,21 @@ public sealed class StreamBackend : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// How the stream rows publish a device's events: as the API's <c>TelemetryIngestor</c> does, one
+    /// <see cref="TelemetryBatch"/> on the device's stream (namespace "telemetry", key = device id). The one place the
+    /// bench names the product's stream layout, so a change of it (one stream per partition) is adapted here.
+    /// </summary>
+    public static Func<int, TelemetryEvent[], Task> Publisher(IClusterClient client, Workload workload)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(workload);
+        var provider = client.GetStreamProvider(TelemetryStream.ProviderName);
+        var streams = Enumerable.Range(0, workload.Plan.Count)
+            .Select(d => provider.GetStream<TelemetryBatch>(StreamId.Create(TelemetryStream.Namespace, workload.Plan.Id(d)))).ToArray();
+        return (device, events) => streams[device].OnNextAsync(new TelemetryBatch(events));
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

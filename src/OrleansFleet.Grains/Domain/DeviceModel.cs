@@ -144,6 +144,7 @@ public sealed class DeviceModel
         Status = _state.Status,
         Offline = _state.Offline,
         OpenAlarms = [.. _state.OpenAlarms],
+        LastHeardAt = _state.LastReceivedAt,
     };
 
     private void MarkSeen(DateTimeOffset now)

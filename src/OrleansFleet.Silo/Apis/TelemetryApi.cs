@@ -18,12 +18,13 @@ internal static class TelemetryApi
             .Accepts<TelemetryEventDocument[]>("application/json")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
     private static async Task<Results<Accepted<IngestResponse>, ValidationProblem, ProblemHttpResult>> IngestAsync(
-        HttpRequest request, TelemetryIngestor ingestor, IOptions<TelemetryLimits> options, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, TelemetryIngestor ingestor, IngestGate gate, IOptions<TelemetryLimits> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         if (!request.HasJsonContentType())
@@ -43,6 +44,11 @@ internal static class TelemetryApi
         if (parsed.Errors is { } errors)
         {
             return Problems.Invalid(new Dictionary<string, string[]>(errors), "The telemetry batch is invalid.", "No event of this request was applied.");
+        }
+
+        if (gate.Refuse(parsed.Events, request.HttpContext.Response) is { } refused)
+        {
+            return refused;
         }
 
         var accepted = await ingestor.IngestAsync(parsed.Events);

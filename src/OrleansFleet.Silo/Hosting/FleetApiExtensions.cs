@@ -34,6 +34,7 @@ internal static class FleetApiExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TelemetryIngestor>();
         builder.Services.AddSingleton<FleetQueries>();
+        builder.AddFleetTraffic();
         return builder;
     }
 
@@ -51,6 +52,9 @@ internal static class FleetApiExtensions
         app.MapDevicesApi();
         app.MapDeviceTelemetryApi();
         app.MapFleetApi();
+        app.MapHotDevicesApi();
+        // The pages and their assets carry no policy of their own: the fallback policy asks for read.
+        app.MapFleetPages();
         app.MapOrleansDashboard(routePrefix: "/dashboard").RequireScope(FleetScopes.Read);
         return app;
     }

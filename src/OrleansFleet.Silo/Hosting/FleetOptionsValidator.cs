@@ -20,6 +20,11 @@ internal sealed class FleetOptionsValidator : IValidateOptions<FleetOptions>
             failures.Add("Fleet:OfflineAfter must be positive.");
         }
 
+        if (options.OfflineBackstopPeriod <= TimeSpan.Zero)
+        {
+            failures.Add("Fleet:OfflineBackstopPeriod must be positive.");
+        }
+
         foreach (var (field, messages) in AlarmRuleValidator.Validate(options.Rules, "Fleet:Rules"))
         {
             failures.AddRange(messages.Select(m => $"{field} {m}."));

@@ -6,9 +6,9 @@ namespace OrleansFleet.Silo.Hosting;
 
 /// <summary>
 /// The storage around Orleans' own providers: the storage account's client (which Orleans' Azure providers take by
-/// <c>ServiceKey</c>), the telemetry history store of <c>Fleet:Storage:Provider</c>, the telemetry writer's options,
-/// and, for Azure Tables, the history's breaker in <c>/health/ready</c>. Grain state, membership and reminders are
-/// bound by Orleans from the <c>Orleans</c> section (see <see cref="FleetModeDefaults"/>).
+/// <c>ServiceKey</c>), the telemetry history store and the fleet read model's rows of <c>Fleet:Storage:Provider</c>,
+/// the telemetry writer's options, and, for Azure Tables, the history's breaker in <c>/health/ready</c>. Grain state,
+/// membership and reminders are bound by Orleans from the <c>Orleans</c> section (see <see cref="FleetModeDefaults"/>).
 /// </summary>
 internal static class FleetStorageExtensions
 {
@@ -47,6 +47,11 @@ internal static class FleetStorageExtensions
                 .BindConfiguration(AzureTableTelemetryStoreOptions.SectionName)
                 .Configure<IOptions<FleetStorageOptions>>(static (history, storage) => storage.Value.ApplyTo(history)));
 
+            // The fleet read model: a row per device, written by the index shards; timings bind from Fleet:DeviceSummaries.
+            services.AddAzureTableDeviceSummaryStore(options => options
+                .BindConfiguration(AzureTableDeviceSummaryStoreOptions.SectionName)
+                .Configure<IOptions<FleetStorageOptions>>(static (summaries, storage) => storage.Value.ApplyTo(summaries)));
+
             // While the breaker is open, readiness fails: load balancers stop sending ingestion here, and operators see why.
             services.AddHealthChecks().AddCheck<TelemetryStoreHealthCheck>("telemetry-store", tags: ["ready"]);
         }
@@ -55,6 +60,7 @@ internal static class FleetStorageExtensions
             // Embedded mode: history bounded per device. Nothing to install, nothing survives a restart.
             services.AddSingleton<ITelemetryHistoryStore>(static sp =>
                 new MemoryTelemetryHistoryStore(sp.GetRequiredService<IOptions<FleetStorageOptions>>().Value.MemoryHistoryPerDevice));
+            services.AddSingleton<IDeviceSummaryStore, MemoryDeviceSummaryStore>();
         }
 
         return services;

@@ -28,9 +28,11 @@ public sealed class SecurityTests(ApiFactory factory)
         { "GET", "/api/alarms", null, TestKeys.Read, TestKeys.Ingest },
         { "GET", "/api/fleet/summary", null, TestKeys.Read, TestKeys.Operate },
         { "GET", "/dashboard", null, TestKeys.Read, TestKeys.Ingest },
-        // Not mapped on this branch: the fallback policy closes every path nobody opened, the fleet pages included.
+        { "GET", "/api/fleet/hot", null, TestKeys.Read, TestKeys.Ingest },
+        // The pages and their static assets carry no policy of their own: the fallback policy asks for read.
         { "GET", "/fleet", null, TestKeys.Read, TestKeys.Ingest },
         { "GET", "/fleet/devices/security-probe", null, TestKeys.Read, TestKeys.Operate },
+        { "GET", "/fleet/assets/common.js", null, TestKeys.Read, TestKeys.Ingest },
     };
 
     /// <summary>The routes of <see cref="Groups"/> without their keys.</summary>

@@ -63,6 +63,49 @@ public sealed class FleetIndexTests(FakeTimeClusterFixture fixture)
         Assert.All(seen, a => Assert.Equal("temperature-low", a.RuleId));
     }
 
+    [Fact]
+    public async Task A_shard_write_carries_the_devices_that_changed_not_every_device_the_shard_holds()
+    {
+        const int Shard = 2;
+        var prefix = $"wide-{Guid.NewGuid():N}";
+        var ids = Enumerable.Range(0, 40_000).Select(i => $"{prefix}-{i}").Where(id => StableHash.Bucket(id, fixture.Options.IndexShards) == Shard).Take(5_000).ToList();
+        var index = fixture.Grains.GetGrain<IFleetIndexGrain>(Shard);
+        await Task.WhenAll(ids.Select(id => index.UpdateAsync(Summary(id, 1, DeviceStatus.Running))));
+        var before = fixture.Summaries.WritesTo(Shard).Count;
+
+        await index.UpdateAsync(Summary(ids[7], 2, DeviceStatus.Shutdown));
+
+        var writes = fixture.Summaries.WritesTo(Shard);
+        Assert.Equal(before + 1, writes.Count);
+        Assert.Equal([ids[7]], writes[^1]);
+        var mine = writes.SelectMany(w => w).Where(id => id.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        Assert.Equal(ids.Count + 1, mine.Count);
+
+        // What a shard reads back when it activates again is every device, each at its latest version.
+        var rows = (await fixture.Summaries.ReadShardAsync(Shard, CancellationToken.None)).Where(r => r.DeviceId.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        Assert.Equal(ids.Count, rows.Count);
+        Assert.Equal(DeviceStatus.Shutdown, Assert.Single(rows, r => r.DeviceId == ids[7]).Status);
+    }
+
+    [Fact]
+    public async Task A_stale_or_repeated_summary_is_not_written_again()
+    {
+        var id = $"stale-{Guid.NewGuid():N}";
+        var shard = StableHash.Bucket(id, fixture.Options.IndexShards);
+        var index = fixture.Grains.GetGrain<IFleetIndexGrain>(shard);
+        await index.UpdateAsync(Summary(id, 3, DeviceStatus.Running));
+        var before = fixture.Summaries.WritesTo(shard).Count(w => w.Contains(id));
+
+        await index.UpdateAsync(Summary(id, 2, DeviceStatus.Fault));
+        await index.UpdateAsync(Summary(id, 3, DeviceStatus.Running) with { LastHeardAt = DateTimeOffset.UtcNow.AddSeconds(1) });
+
+        Assert.Equal(1, before);
+        Assert.Equal(before, fixture.Summaries.WritesTo(shard).Count(w => w.Contains(id)));
+    }
+
+    private static DeviceSummary Summary(string id, long version, DeviceStatus status) =>
+        new() { DeviceId = id, Version = version, Status = status, OpenAlarms = [], LastHeardAt = DateTimeOffset.UtcNow };
+
     private static int Count<TKey>(IReadOnlyDictionary<TKey, int> counts, TKey key) => counts.GetValueOrDefault(key);
 
     private async Task<List<Alarm>> OpenAlarmsOf(string prefix)

@@ -36,6 +36,9 @@ public abstract class ClusterFixtureBase(FakeTimeProvider? time, int? writerMaxB
     /// <summary>The telemetry history the writer grain flushes to: in memory, counting calls, failing on request.</summary>
     internal CountingHistoryStore History { get; } = new(new MemoryTelemetryHistoryStore());
 
+    /// <summary>The fleet read model's rows: in memory, counting what each shard write carries.</summary>
+    internal CountingSummaryStore Summaries { get; } = new(new MemoryDeviceSummaryStore());
+
     internal CountingGrainStorage Storage => (CountingGrainStorage)Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
 
     public FleetQueries Queries => new(Grains, Microsoft.Extensions.Options.Options.Create(Options));
@@ -52,6 +55,7 @@ public abstract class ClusterFixtureBase(FakeTimeProvider? time, int? writerMaxB
             silo.UseInMemoryReminderService();
             silo.Services.Configure<FleetOptions>(Options.CopyTo);
             silo.Services.AddSingleton<ITelemetryHistoryStore>(History);
+            silo.Services.AddSingleton<IDeviceSummaryStore>(Summaries);
             silo.Services.AddTelemetryWriter();
             silo.AddIncomingGrainCallFilter(WriterCalls);
             if (time is not null)
@@ -81,6 +85,15 @@ public sealed class ClusterFixture() : ClusterFixtureBase(null);
 /// silent device, and hide a grain timer that failed to.
 /// </summary>
 public sealed class FakeTimeClusterFixture() : ClusterFixtureBase(new FakeTimeProvider(DateTimeOffset.UtcNow), durableOfflineWatch: false);
+
+/// <summary>A fake-clock cluster with the offline backstop on (one reminder per index shard).</summary>
+public sealed class OfflineBackstopClusterFixture() : ClusterFixtureBase(new FakeTimeProvider(DateTimeOffset.UtcNow));
+
+[CollectionDefinition(Name)]
+public sealed class OfflineBackstopClusterCollection : ICollectionFixture<OfflineBackstopClusterFixture>
+{
+    public const string Name = "offline-backstop cluster";
+}
 
 /// <summary>
 /// A fake-clock cluster whose telemetry writer flushes only by age, that is only when a test advances the clock: a

@@ -26,6 +26,7 @@ internal static class TestRules
         target.AlarmHistoryLimit = source.AlarmHistoryLimit;
         target.IndexShards = source.IndexShards;
         target.DurableOfflineWatch = source.DurableOfflineWatch;
+        target.OfflineBackstopPeriod = source.OfflineBackstopPeriod;
         target.Rules = [.. source.Rules];
     }
 }

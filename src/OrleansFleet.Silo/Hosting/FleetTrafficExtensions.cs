@@ -1,0 +1,30 @@
+using OrleansFleet.Grains.HotDevices;
+using OrleansFleet.Silo.Apis;
+using OrleansFleet.Silo.Ingestion;
+using OrleansFleet.Silo.Queries;
+
+namespace OrleansFleet.Silo.Hosting;
+
+/// <summary>Hot-device tracking and the per-device ingest limit, both applied at the API's ingest point.</summary>
+internal static class FleetTrafficExtensions
+{
+    public static WebApplicationBuilder AddFleetTraffic(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HotDeviceOptions>()
+            .BindConfiguration(HotDeviceOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<DeviceIngestLimitOptions>()
+            .BindConfiguration(DeviceIngestLimitOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<HotDeviceTracker>();
+        builder.Services.AddSingleton<DeviceIngestLimiter>();
+        builder.Services.AddSingleton<IngestMetrics>();
+        builder.Services.AddSingleton<IngestGate>();
+        builder.Services.AddSingleton<HotDeviceQueries>();
+        // HotDevicesGrain is placed on the silo its key names (one per silo); Orleans needs the director for that.
+        builder.Services.AddPlacementDirector<SiloKeyedPlacement, SiloKeyedPlacementDirector>();
+        return builder;
+    }
+}
