@@ -17,6 +17,9 @@ param principalId string = ''
 @description('Whether the silo app exists already (azd sets SERVICE_SILO_RESOURCE_EXISTS): re-provisioning then keeps its deployed image.')
 param siloExists bool = false
 
+@description('SHA-256 (64 hex digits) of the API key that holds every scope (admin). Print it with: dotnet run --project src/OrleansFleet.Silo -- hash-key <key>; the key itself stays with you. The Azure mode refuses to start without a key.')
+param adminApiKeyHash string
+
 @description('Orleans ServiceId: names the service across deployments; storage keys and the stream consumer group derive from it.')
 param serviceId string = 'orleansfleet'
 
@@ -180,6 +183,10 @@ var fleetAppSettings = {
   Fleet__Streaming__EventHubs__Hub: eventHubs.outputs.telemetryHubName
   Fleet__Streaming__EventHubs__ConsumerGroup: eventHubs.outputs.consumerGroupName
   Fleet__Streaming__EventHubs__DeadLetterHub: eventHubs.outputs.deadLetterHubName
+
+  // The API key by its hash only (README, Security): the hash lets nobody call the API. Add more keys the same way.
+  Fleet__Security__ApiKeys__admin__Hash: adminApiKeyHash
+  Fleet__Security__ApiKeys__admin__Scopes: 'admin'
 
   // DefaultAzureCredential picks the user-assigned identity by this client id.
   AZURE_CLIENT_ID: identity.outputs.clientId

@@ -89,6 +89,11 @@ public static class TelemetryJson
         {
             errors.Add(JsonPath.Parse(ex.Path), $"is not valid JSON: {ex.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // The reader checks structure, not encoding: reading a name or string with invalid UTF-8 throws here.
+            errors.Add("$", "is not valid UTF-8");
+        }
 
         return errors.Count == 0 ? new(events, null) : new([], errors.ToDictionary());
     }

@@ -1,5 +1,11 @@
 using OrleansFleet.Silo.Hosting;
+using OrleansFleet.Silo.Hosting.Security;
 using OrleansFleet.Silo.Simulation;
+
+if (ApiKeyHash.TryRunCommand(args, Console.Out))
+{
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 // `--simulate N` is short for Fleet:Simulator:Devices=N.

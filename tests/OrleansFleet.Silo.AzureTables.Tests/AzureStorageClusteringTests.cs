@@ -59,7 +59,13 @@ public sealed class AzureStorageClusteringTests : IAsyncLifetime
         using HttpResponseMessage posted = await toFirst.PostAsync("/api/telemetry", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
         await Poll.UntilAsync(
-            async () => (await toSecond.GetStringAsync($"/api/devices/{device}/telemetry")).Contains("\"seq\":1", StringComparison.Ordinal),
+            async () =>
+            {
+                using HttpResponseMessage read = await toSecond.GetAsync($"/api/devices/{device}/telemetry");
+                string text = await read.Content.ReadAsStringAsync();
+                Assert.True(read.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{read.StatusCode}: {text}");
+                return text.Contains("\"seq\":1", StringComparison.Ordinal);
+            },
             TimeSpan.FromSeconds(30),
             "the reading applied and visible through the other host");
     }

@@ -104,9 +104,9 @@ public sealed class StartupFailureTests
     }
 
     /// <summary>Starts the host, expects it to fail, and returns every message in the failure.</summary>
-    private static async Task<string> StartupFailureAsync(Dictionary<string, string?> settings)
+    internal static async Task<string> StartupFailureAsync(Dictionary<string, string?> settings, bool withApiKey = true)
     {
-        await using TablesHostFactory host = new(settings);
+        await using TablesHostFactory host = new(settings, withApiKey);
         Exception failure = Assert.ThrowsAny<Exception>(() => host.CreateClient().Dispose());
         return string.Join(" | ", Flatten(failure).Select(e => e.Message));
     }

@@ -3,15 +3,20 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using OrleansFleet.Silo.Hosting.Security;
 
 namespace OrleansFleet.Silo.AzureTables.Tests;
 
 /// <summary>
 /// The real host with the given settings on top of free silo and gateway ports, quiet logs, and breaker/retry timings
-/// short enough for a test to watch the telemetry history's breaker open and close.
+/// short enough for a test to watch the telemetry history's breaker open and close. Unless told otherwise it is
+/// configured with one API key holding every scope (the cluster modes refuse to start without one), which its clients send.
 /// </summary>
-internal sealed class TablesHostFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+internal sealed class TablesHostFactory(IReadOnlyDictionary<string, string?> settings, bool withApiKey = true) : WebApplicationFactory<Program>
 {
+    /// <summary>The key the clients send.</summary>
+    public const string ApiKey = "tables-tests-key";
+
     /// <summary>
     /// The local-cluster mode on <paramref name="connectionString"/>'s account: membership, reminders, grain state and
     /// the telemetry history on Azure Tables, in a cluster of its own; the telemetry stream in memory, so no Redis is needed.
@@ -50,10 +55,23 @@ internal sealed class TablesHostFactory(IReadOnlyDictionary<string, string?> set
         builder.UseSetting("Logging:LogLevel:Polly", "Critical");
         builder.UseSetting("Logging:LogLevel:Orleans", "Critical");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
+        if (withApiKey)
+        {
+            builder.UseSetting("Fleet:Security:ApiKeys:tests:Hash", Convert.ToHexStringLower(ApiKeyHash.Of(ApiKey)));
+            builder.UseSetting("Fleet:Security:ApiKeys:tests:Scopes", "admin");
+            builder.UseSetting("Fleet:Security:RateLimit:PermitsPerSecond", "0");
+        }
+
         foreach ((string key, string? value) in settings)
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, ApiKey);
     }
 
     private static string FreePort()

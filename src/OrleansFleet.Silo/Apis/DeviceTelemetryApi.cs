@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansFleet.Silo.Hosting.Security;
 
 namespace OrleansFleet.Silo.Apis;
 
@@ -16,7 +17,7 @@ internal static class DeviceTelemetryApi
 
     public static IEndpointRouteBuilder MapDeviceTelemetryApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/devices/{deviceId}").WithTags("Devices")
+        app.MapGroup("/api/devices/{deviceId}").WithTags("Devices").RequireScope(FleetScopes.Read)
             .MapGet("/telemetry", GetTelemetryAsync)
             .WithName("GetDeviceTelemetry")
             .WithSummary("A device's telemetry history, newest first")

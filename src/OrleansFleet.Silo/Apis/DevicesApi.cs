@@ -3,39 +3,50 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using OrleansFleet.Grains.Domain;
+using OrleansFleet.Silo.Hosting.Security;
 
 namespace OrleansFleet.Silo.Apis;
 
 /// <summary><c>/api/devices/{deviceId}</c>: one device's model, alarms and rules.</summary>
 internal static class DevicesApi
 {
+    /// <summary>Largest rules document: 256 rules of generous size.</summary>
+    public const int MaxRulesBytes = 256 * 1024;
+
+    /// <summary>Deepest JSON nesting a rules document may have (array, rule, and one spare level).</summary>
+    public const int MaxRulesDepth = 3;
+
     public static IEndpointRouteBuilder MapDevicesApi(this IEndpointRouteBuilder app)
     {
         var devices = app.MapGroup("/api/devices/{deviceId}").WithTags("Devices")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        devices.MapGet("/", GetDeviceAsync)
+        // Reads need read; acknowledging and changing rules need operate (and not read: an operator console may hold only operate).
+        var reads = devices.MapGroup("").RequireScope(FleetScopes.Read);
+        var operations = devices.MapGroup("").RequireScope(FleetScopes.Operate);
+        reads.MapGet("/", GetDeviceAsync)
             .WithName("GetDevice")
             .WithSummary("The live model of one device")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        devices.MapGet("/alarms", GetAlarmsAsync)
+        reads.MapGet("/alarms", GetAlarmsAsync)
             .WithName("GetDeviceAlarms")
             .WithSummary("A device's alarms: open ones (state=active, the default) or with history (state=all)")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        devices.MapPost("/alarms/{alarmId}/ack", AcknowledgeAsync)
+        operations.MapPost("/alarms/{alarmId}/ack", AcknowledgeAsync)
             .WithName("AcknowledgeAlarm")
             .WithSummary("Acknowledge an open alarm")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        devices.MapGet("/rules", GetRulesAsync)
+        reads.MapGet("/rules", GetRulesAsync)
             .WithName("GetDeviceRules")
             .WithSummary("A device's rule overrides and the effective rules")
             .WithDescription("404 while the device has neither reported nor had overrides set.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        devices.MapPut("/rules", SetRulesAsync)
+        operations.MapPut("/rules", SetRulesAsync)
             .WithName("SetDeviceRules")
             .WithSummary("Replace a device's rule overrides (a JSON array of rules)")
             .WithDescription("Allowed before the device first reports, so its rules apply from its first event. An empty array removes every override; open alarms of a rule that no longer applies are cleared (rule-removed).")
             .Accepts<AlarmRuleDocument[]>("application/json")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
@@ -118,10 +129,18 @@ internal static class DevicesApi
             return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type.", "Send the rules as a JSON array with 'Content-Type: application/json'.");
         }
 
+        using var body = await RequestBody.ReadAsync(request, MaxRulesBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "The request body is too large.", $"A rules document may carry at most {MaxRulesBytes} bytes.");
+        }
+
         List<AlarmRule?>? rules;
         try
         {
-            rules = await JsonSerializer.DeserializeAsync<List<AlarmRule?>>(request.Body, json.Value.SerializerOptions, cancellationToken);
+            // An array of flat rule objects is two levels deep; the reader refuses deeper nesting before building anything.
+            var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = MaxRulesDepth });
+            rules = JsonSerializer.Deserialize<List<AlarmRule?>>(ref reader, json.Value.SerializerOptions);
         }
         catch (JsonException ex)
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansFleet.Silo.Hosting.Security;
 using OrleansFleet.Silo.Queries;
 
 namespace OrleansFleet.Silo.Apis;
@@ -12,12 +13,12 @@ internal static class FleetApi
 
     public static IEndpointRouteBuilder MapFleetApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/alarms").WithTags("Fleet")
+        app.MapGroup("/api/alarms").WithTags("Fleet").RequireScope(FleetScopes.Read)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .MapGet("/", GetAlarmsAsync)
             .WithName("GetFleetAlarms")
             .WithSummary("Open alarms across the fleet, paged in (deviceId, alarmId) order");
-        app.MapGroup("/api/fleet").WithTags("Fleet")
+        app.MapGroup("/api/fleet").WithTags("Fleet").RequireScope(FleetScopes.Read)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .MapGet("/summary", GetSummaryAsync)
             .WithName("GetFleetSummary")
@@ -26,7 +27,7 @@ internal static class FleetApi
     }
 
     private static async Task<Results<Ok<AlarmPage>, ValidationProblem>> GetAlarmsAsync(
-        FleetQueries queries, string? state, string? severity, int? limit, string? continuationToken)
+        FleetQueries queries, string? state, string? severity, string? limit, string? continuationToken)
     {
         const string Title = "The alarm query is invalid.";
         if (state is not (null or "active"))
@@ -45,8 +46,9 @@ internal static class FleetApi
             severityFilter = parsed;
         }
 
-        var pageSize = limit ?? DefaultPageSize;
-        if (pageSize is < 1 or > MaxPageSize)
+        // Parsed here rather than bound: a bound int answers "limit=abc" with an exception (500), not a problem naming the field.
+        var pageSize = DefaultPageSize;
+        if ((limit is not null && !int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pageSize)) || pageSize is < 1 or > MaxPageSize)
         {
             return Problems.InvalidField("limit", $"must be from 1 to {MaxPageSize}", Title);
         }

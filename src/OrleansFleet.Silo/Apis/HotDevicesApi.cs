@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansFleet.Silo.Hosting.Security;
 using OrleansFleet.Silo.Queries;
 
 namespace OrleansFleet.Silo.Apis;
@@ -12,7 +13,7 @@ internal static class HotDevicesApi
 
     public static IEndpointRouteBuilder MapHotDevicesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/fleet").WithTags("Fleet")
+        app.MapGroup("/api/fleet").WithTags("Fleet").RequireScope(FleetScopes.Read)
             .MapGet("/hot", GetHotDevicesAsync)
             .WithName("GetHotDevices")
             .WithSummary("The devices sending most of the traffic over the last minute, with the fleet's ingest rate")

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using OrleansFleet.Silo.Hosting.Security;
 using OrleansFleet.Silo.Ingestion;
 
 namespace OrleansFleet.Silo.Apis;
@@ -9,7 +10,7 @@ internal static class TelemetryApi
 {
     public static IEndpointRouteBuilder MapTelemetryApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/telemetry").WithTags("Telemetry")
+        app.MapGroup("/api/telemetry").WithTags("Telemetry").RequireScope(FleetScopes.Ingest)
             .MapPost("/", IngestAsync)
             .WithName("IngestTelemetry")
             .WithSummary("Ingest a batch of device events")

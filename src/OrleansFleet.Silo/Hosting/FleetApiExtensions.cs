@@ -4,6 +4,7 @@ using Scalar.AspNetCore;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OrleansFleet.Silo.Apis;
+using OrleansFleet.Silo.Hosting.Security;
 using OrleansFleet.Silo.Ingestion;
 using OrleansFleet.Silo.Queries;
 
@@ -27,6 +28,7 @@ internal static class FleetApiExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnavailableExceptionHandler>();
         builder.Services.AddFleetOpenApi();
+        builder.AddFleetSecurity();
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -40,18 +42,20 @@ internal static class FleetApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi();
-        // The API reference for people, on the same document: /scalar.
-        app.MapScalarApiReference();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.UseFleetSecurity();
+        // The contract, its reference for people (/scalar) and the probes are public: they reveal no fleet data.
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference().AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         app.MapTelemetryApi();
         app.MapDevicesApi();
         app.MapDeviceTelemetryApi();
         app.MapFleetApi();
         app.MapHotDevicesApi();
+        // The pages and their assets carry no policy of their own: the fallback policy asks for read.
         app.MapFleetPages();
-        app.MapOrleansDashboard(routePrefix: "/dashboard");
+        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireScope(FleetScopes.Read);
         return app;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using OrleansFleet.Silo.Apis;
+using OrleansFleet.Silo.Hosting.Security;
 
 namespace OrleansFleet.Silo.Hosting;
 
@@ -30,11 +31,13 @@ internal static class FleetOpenApi
         options.AddDocumentTransformer((document, _, _) =>
         {
             Describe(document);
+            FleetOpenApiSecurity.Describe(document);
             return Task.CompletedTask;
         });
-        options.AddOperationTransformer((operation, _, _) =>
+        options.AddOperationTransformer((operation, context, _) =>
         {
             Describe(operation);
+            FleetOpenApiSecurity.Describe(operation, context);
             return Task.CompletedTask;
         });
         options.AddSchemaTransformer((schema, context, _) =>

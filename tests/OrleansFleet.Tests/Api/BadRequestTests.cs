@@ -48,6 +48,12 @@ public sealed class BadRequestTests(ApiFactory factory) : IAsyncLifetime
         { "fleet alarm limit", "GET", "/api/alarms?limit=0", null, () => "", HttpStatusCode.BadRequest, "limit" },
         { "fleet alarm severity", "GET", "/api/alarms?severity=7", null, () => "", HttpStatusCode.BadRequest, "severity" },
         { "fleet alarm token", "GET", "/api/alarms?continuationToken=not-a-token", null, () => "", HttpStatusCode.BadRequest, "continuationToken" },
+        { "65 metrics in one event", "POST", "/api/telemetry", "application/json", () => $$$"""[{{{ProbeEvent}}},{"deviceId":"x","timestamp":"{{{Ts()}}}","metrics":{{{{string.Join(",", Enumerable.Range(0, 65).Select(i => $"\"m{i}\":1"))}}}}}]""", HttpStatusCode.BadRequest, "$[1].metrics" },
+        { "metric name of 129 characters", "POST", "/api/telemetry", "application/json", () => $$$"""[{{{ProbeEvent}}},{"deviceId":"x","timestamp":"{{{Ts()}}}","metrics":{"{{{new string('m', 129)}}}":1}}]""", HttpStatusCode.BadRequest, $"$[1].metrics.{new string('m', 129)}" },
+        { "events nested too deep", "POST", "/api/telemetry", "application/json", () => $"[{ProbeEvent},{new string('[', 64)}{new string(']', 64)}]", HttpStatusCode.BadRequest, "$" },
+        { "rules over 256 KiB", "PUT", $"/api/devices/{Probe}/rules", "application/json", () => $"""[{new string(' ', 256 * 1024)}]""", HttpStatusCode.RequestEntityTooLarge, null },
+        { "rules nested too deep", "PUT", $"/api/devices/{Probe}/rules", "application/json", () => """[{"id":"hot","metric":"temperature","threshold":1,"holdTime":{"a":{"b":1}}}]""", HttpStatusCode.BadRequest, "$" },
+        { "rule id of 129 characters", "PUT", $"/api/devices/{Probe}/rules", "application/json", () => $$"""[{"id":"{{new string('r', 129)}}","metric":"temperature","threshold":1}]""", HttpStatusCode.BadRequest, "$[0].id" },
     };
 
     public async Task InitializeAsync()

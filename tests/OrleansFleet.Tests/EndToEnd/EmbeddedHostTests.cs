@@ -13,7 +13,7 @@ public sealed class EmbeddedHostTests
     public async Task The_built_host_serves_the_readme_flow_on_loopback()
     {
         await using var host = await HostProcess.StartAsync();
-        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        using var client = host.CreateClient();
         var now = DateTimeOffset.UtcNow;
         var body = $$$"""
             [{"deviceId":"chiller-7","seq":1,"timestamp":"{{{now.AddSeconds(-2):O}}}","metrics":{"temperature":110},"status":"running"},
@@ -35,7 +35,7 @@ public sealed class EmbeddedHostTests
     {
         // The host's own appsettings: "Orleans": "Warning" is a category prefix that also matched OrleansFleet.*.
         await using var host = await HostProcess.StartAsync("--Fleet:ReorderHoldTime", "00:00:01");
-        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        using var client = host.CreateClient();
         var id = $"gap-{Guid.NewGuid():N}";
         var now = DateTimeOffset.UtcNow;
         var body = $$$"""
@@ -52,7 +52,7 @@ public sealed class EmbeddedHostTests
     public async Task Simulate_shows_readings_and_alarms_within_seconds()
     {
         await using var host = await HostProcess.StartAsync("--simulate", "8", "--Fleet:Simulator:Interval", "00:00:00.200");
-        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        using var client = host.CreateClient();
 
         // Chillers overheat past 90 °C and then shut down, which clears the alarm: wait for one such history, and
         // for a chiller seen shut down. The simulator sends the shutdown before its last overheat reading, so a

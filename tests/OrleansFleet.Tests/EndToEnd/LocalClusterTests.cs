@@ -22,8 +22,8 @@ public sealed class LocalClusterTests
             "--Orleans:ClusterId", $"test-{Guid.NewGuid():N}"];
         await using var first = await HostProcess.StartAsync(cluster);
         await using var second = await HostProcess.StartAsync(cluster);
-        using var toFirst = new HttpClient { BaseAddress = first.BaseAddress };
-        using var toSecond = new HttpClient { BaseAddress = second.BaseAddress };
+        using var toFirst = first.CreateClient();
+        using var toSecond = second.CreateClient();
 
         var devices = Enumerable.Range(0, 20).Select(i => $"cluster-{i:D2}").ToList();
         var body = "[" + string.Join(",", devices.Select(d => $$$"""{"deviceId":"{{{d}}}","seq":1,"timestamp":"{{{DateTimeOffset.UtcNow.AddSeconds(-1):O}}}","metrics":{"temperature":95}}""")) + "]";

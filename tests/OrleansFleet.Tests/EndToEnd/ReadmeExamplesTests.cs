@@ -26,7 +26,8 @@ public sealed partial class ReadmeExamplesTests
         var examples = Example.ReadAll(Path.Combine(Repository.Root, "README.md"));
         Assert.True(examples.Count >= 8, $"only {examples.Count} examples found in README.md");
 
-        await using var host = await HostProcess.StartAsync();
+        // The README documents the embedded default: no keys configured, open access on loopback.
+        await using var host = await HostProcess.StartWithoutKeysAsync();
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
         var contract = OpenApiContract.Parse(await client.GetStringAsync("/openapi/v1.json"));
         var failures = new List<string>();

@@ -4,13 +4,15 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansFleet.Silo.Hosting.Security;
 
 namespace OrleansFleet.Tests.Infrastructure;
 
 /// <summary>
 /// The real host (API + embedded silo) in memory, through <see cref="WebApplicationFactory{TEntryPoint}"/>; one per
 /// test collection. Its silo gets free ports, and a long reorder hold time so a slow test machine never turns a late
-/// event into a gap.
+/// event into a gap. It is configured with <see cref="TestKeys"/> (per-key rate limit off) and its clients send
+/// <see cref="TestKeys.All"/>.
 /// </summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
@@ -42,6 +44,20 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>A client whose every answer on a documented path is checked against the OpenAPI document.</summary>
     public HttpClient CreateValidatedClient() => CreateDefaultClient(new ContractValidatingHandler(ContractAsync));
 
+    /// <summary>A client without a key (<see cref="HttpClient.DefaultRequestHeaders"/> are the test's to set).</summary>
+    public HttpClient CreateClientWithoutKey()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Remove(ApiKeyAuthenticationHandler.HeaderName);
+        return client;
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, TestKeys.All);
+    }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
@@ -53,7 +69,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Orleans:Endpoints:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Fleet:ReorderHoldTime", "00:05:00");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        foreach (var (key, value) in _settings)
+        builder.UseSetting($"{FleetSecurityOptions.SectionName}:RateLimit:PermitsPerSecond", "0");
+        foreach (var (key, value) in TestKeys.Settings.Concat(_settings))
         {
             builder.UseSetting(key, value);
         }

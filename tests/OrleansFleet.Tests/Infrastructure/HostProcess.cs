@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using OrleansFleet.Silo.Hosting.Security;
 
 namespace OrleansFleet.Tests.Infrastructure;
 
 /// <summary>
 /// The built host (OrleansFleet.Silo.dll, copied beside the tests) run as its own process on free loopback ports,
-/// exactly as <c>dotnet run --project src/OrleansFleet.Silo</c> runs it. Disposing kills it.
+/// exactly as <c>dotnet run --project src/OrleansFleet.Silo</c> runs it, configured with <see cref="TestKeys"/> unless
+/// started without keys; <see cref="CreateClient"/> sends <see cref="TestKeys.All"/>. Disposing kills it.
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
@@ -32,7 +34,19 @@ internal sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<HostProcess> StartAsync(params string[] arguments)
+    /// <summary>Starts the host with <see cref="TestKeys"/> and <paramref name="arguments"/>.</summary>
+    public static Task<HostProcess> StartAsync(params string[] arguments) => StartWithoutKeysAsync([.. TestKeys.Arguments, .. arguments]);
+
+    /// <summary>A client of this host that sends <see cref="TestKeys.All"/>.</summary>
+    public HttpClient CreateClient()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, TestKeys.All);
+        return client;
+    }
+
+    /// <summary>Starts the host with only <paramref name="arguments"/>: without keys it is the embedded mode's open access.</summary>
+    public static async Task<HostProcess> StartWithoutKeysAsync(params string[] arguments)
     {
         var port = FreePort.Next();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");

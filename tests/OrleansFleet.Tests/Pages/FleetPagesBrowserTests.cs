@@ -19,7 +19,8 @@ public sealed class FleetPagesBrowserTests
     [Fact]
     public async Task Fleet_page_shows_real_alarms_acknowledges_them_and_the_device_page_charts_its_history()
     {
-        await using var host = await HostProcess.StartAsync();
+        // A browser sends no X-Api-Key: the pages run against the embedded default (open access on loopback).
+        await using var host = await HostProcess.StartWithoutKeysAsync();
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
         var deviceId = $"--page-{Guid.NewGuid():N}";
         var now = DateTimeOffset.UtcNow;

@@ -35,7 +35,11 @@ export function handleAcknowledge(root, redraw) {
     button.disabled = true;
     const path = `/api/devices/${encodeURIComponent(button.dataset.device)}/alarms/${encodeURIComponent(button.dataset.alarm)}/ack`;
     const response = await fetch(path, { method: "POST" });
-    if (!response.ok) button.replaceWith(Object.assign(document.createElement("span"), { className: "error", textContent: `failed (${response.status})` }));
+    if (!response.ok) {
+      // The problem's detail says why, e.g. a 403 naming the operate scope the key lacks.
+      const problem = await response.json().catch(() => ({}));
+      button.replaceWith(Object.assign(document.createElement("span"), { className: "error", textContent: `failed (${response.status}): ${problem.detail ?? problem.title ?? ""}` }));
+    }
     await redraw();
   });
 }
