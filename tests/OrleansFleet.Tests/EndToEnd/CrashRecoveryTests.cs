@@ -42,7 +42,7 @@ public sealed class CrashRecoveryTests
         var first = await HostProcess.StartAsync(mode);
         try
         {
-            using var toFirst = new HttpClient { BaseAddress = first.BaseAddress };
+            using var toFirst = first.CreateClient();
             for (var seq = 1; seq <= KillAfter; seq++)
             {
                 Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(toFirst, devices, seq)).StatusCode);
@@ -94,7 +94,7 @@ public sealed class CrashRecoveryTests
         }
 
         await using var second = await HostProcess.StartAsync(mode);
-        using var client = new HttpClient { BaseAddress = second.BaseAddress };
+        using var client = second.CreateClient();
         for (var seq = KillAfter + 1; seq <= Rounds; seq++)
         {
             Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(client, devices, seq)).StatusCode);
