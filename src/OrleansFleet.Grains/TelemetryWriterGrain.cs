@@ -22,7 +22,7 @@ namespace OrleansFleet.Grains;
 /// <c>[Reentrant]</c> is what makes group commit possible: a caller's request stays in progress until its flush
 /// completes, and without reentrancy Orleans would hold every other request back until then, so each batch would hold
 /// one caller. With it, requests interleave at awaits: while one flush is pending, later callers keep joining the next
-/// batch. Turns still run one at a time, so the batch and the timer are never touched concurrently and need no lock.
+/// batch. Turns still run one at a time, so the batch is never touched concurrently and needs no lock.
 /// It also keeps the worker count low: Orleans adds stateless-worker activations only when the existing ones have
 /// requests queued, which a reentrant activation never has, so most of a silo's readings meet in one batch.
 /// </para>
@@ -38,11 +38,11 @@ public sealed partial class TelemetryWriterGrain(
     ITelemetryHistoryStore store,
     IOptions<TelemetryWriterOptions> options,
     TelemetryWriterMetrics metrics,
+    TimeProvider time,
     ILogger<TelemetryWriterGrain> logger) : Grain, ITelemetryWriterGrain
 {
     private readonly TelemetryWriterOptions _options = options.Value;
     private TelemetryFlush? _open;
-    private IGrainTimer? _ageTimer;
     private Task _lastFlush = Task.CompletedTask;
 
     /// <inheritdoc />
@@ -58,7 +58,7 @@ public sealed partial class TelemetryWriterGrain(
         if (batch is null)
         {
             _open = batch = new TelemetryFlush(_options.MaxBatch);
-            ArmAgeTimer();
+            _ = FlushByAgeAsync(batch);
         }
 
         // The readings are copied into the batch now, in this turn, so the caller's list is never read after it returns.
@@ -82,28 +82,19 @@ public sealed partial class TelemetryWriterGrain(
     }
 
     /// <summary>
-    /// Points the age timer at the new batch's deadline. One grain timer serves the activation's life: it is created
-    /// with the first batch and re-pointed (not re-created) for each later one. Grain timer callbacks run as turns of
-    /// this activation, so they never race with <see cref="WriteAsync"/>.
+    /// Flushes <paramref name="batch"/> once it is <see cref="TelemetryWriterOptions.MaxDelay"/> old, unless a size flush
+    /// took it first. A delay on the silo's clock, not a grain timer: started in a turn of this activation, its
+    /// continuation runs as a turn of it too (never racing <see cref="WriteAsync"/>), and unlike a grain timer it still
+    /// fires while the activation deactivates. Deactivation waits for running requests, and a caller's request runs
+    /// until its batch is flushed, so a batch waiting on a stopped timer would hold the silo's shutdown forever.
     /// </summary>
-    private void ArmAgeTimer()
+    private async Task FlushByAgeAsync(TelemetryFlush batch)
     {
-        if (_ageTimer is null)
+        await Task.Delay(_options.MaxDelay, time);
+        if (ReferenceEquals(_open, batch))
         {
-            _ageTimer = this.RegisterGrainTimer(FlushByAgeAsync, new GrainTimerCreationOptions(_options.MaxDelay, Timeout.InfiniteTimeSpan) { Interleave = true });
+            StartFlush("age");
         }
-        else
-        {
-            _ageTimer.Change(_options.MaxDelay, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    private Task FlushByAgeAsync(CancellationToken cancellationToken)
-    {
-        // If a size flush already took the batch the timer was armed for, this flushes the younger one a little early:
-        // harmless, and cheaper than tracking batch generations.
-        StartFlush("age");
-        return Task.CompletedTask;
     }
 
     /// <summary>Closes the open batch and writes it in the background of this activation; later callers start a new one.</summary>
@@ -115,7 +106,6 @@ public sealed partial class TelemetryWriterGrain(
         }
 
         _open = null;
-        _ageTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         // Flushes may overlap (a size flush while the previous one is pending): that is the pipelining the store's
         // concurrency limiter is there to bound.
         _lastFlush = FlushAsync(batch, trigger);
