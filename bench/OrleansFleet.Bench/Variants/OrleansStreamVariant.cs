@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using OrleansFleet.Bench.Measurement;
-using OrleansFleet.Streaming;
 
 namespace OrleansFleet.Bench.Variants;
 

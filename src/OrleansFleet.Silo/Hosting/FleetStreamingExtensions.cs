@@ -1,3 +1,5 @@
+using Azure.Data.Tables;
+using OrleansFleet.Streaming.EventHubs.Hosting;
 using OrleansFleet.Streaming.Hosting;
 using OrleansFleet.Streaming.Redis.Hosting;
 
@@ -22,6 +24,12 @@ internal static class FleetStreamingExtensions
                 silo.AddRedisTelemetryStreams(TelemetryStream.ProviderName, streams => streams.ConfigureRedis(redis => redis
                     .BindConfiguration($"{FleetStreamingOptions.SectionName}:Redis")
                     .PostConfigure(o => o.ConnectionString = o.ConnectionString is { Length: > 0 } set ? set : configuration.GetConnectionString("Redis") ?? "")));
+                break;
+            case StreamingProvider.EventHubs:
+                // Orleans' own Event Hubs provider: the hub from Fleet:Streaming:EventHubs (validated at start), its
+                // checkpoints in the storage account of Fleet:Storage, through the client the host registers for it.
+                silo.AddEventHubTelemetryStreams(TelemetryStream.ProviderName, checkpoints => checkpoints
+                    .Configure<IServiceProvider>(static (o, sp) => o.TableServiceClient = sp.GetRequiredKeyedService<TableServiceClient>(FleetStorageOptions.TableServiceKey)));
                 break;
             default:
                 throw new InvalidOperationException($"Fleet:Streaming:Provider '{options.Provider}' is not supported; use one of: {string.Join(", ", Enum.GetNames<StreamingProvider>())}.");

@@ -21,4 +21,7 @@ public enum StreamingProvider
 
     /// <summary>Redis Streams (<c>ConnectionStrings:Redis</c>, options under <c>Fleet:Streaming:Redis</c>): durable, shared by silos.</summary>
     Redis = 1,
+
+    /// <summary>Azure Event Hubs through <c>Microsoft.Orleans.Streaming.EventHubs</c>: the Azure mode's transport.</summary>
+    EventHubs = 2,
 }
