@@ -72,6 +72,32 @@ public sealed class EventHubDeliveryTests
         await Poll.UntilAsync(deployment.FullyCheckpointedAsync, Deadline, "the partition checkpointed past the poison");
     }
 
+    [Fact]
+    public async Task An_event_its_consumer_fails_on_until_MaxEventDeliveryTime_is_dead_lettered_not_skipped_silently()
+    {
+        var deployment = new EventHubDeployment();
+        var candidates = Devices("given-up", 64);
+        var failing = candidates[0];
+        var partition = DevicePartitioner.PartitionOf(failing, deployment.Hub.PartitionIds.Length);
+        var neighbour = candidates.Skip(1).First(d => DevicePartitioner.PartitionOf(d, deployment.Hub.PartitionIds.Length) == partition);
+        await using var cluster = await EventHubCluster.StartAsync(deployment, maxEventDeliveryTime: TimeSpan.FromSeconds(2));
+
+        DeviceCalls.FailNext(failing, int.MaxValue);
+        await ProduceAsync(deployment, [failing], 1, 1);
+        var failedOffset = deployment.Hub.NewestOffset(partition);
+        await ProduceAsync(deployment, [neighbour], 1, 3);
+
+        // The partition moves on to the neighbour's events once the provider gives up on the failing one...
+        await Poll.UntilAsync(() => StreamAssert.AllReachedAsync(cluster.Grains, [neighbour], 3), Deadline, "the neighbour's events applied");
+        // ...and the event it gave up on is a dead letter naming where it is, stored before the checkpoint passes it.
+        await Poll.UntilAsync(deployment.FullyCheckpointedAsync, Deadline, "the partition checkpointed past the failed event");
+        var letter = Assert.Single(deployment.DeadLetters.All);
+        Assert.Equal(DeadLetter.KindDeliveryFailed, letter.Properties[DeadLetter.KindField]);
+        Assert.Equal($"fleet-telemetry/{partition}", letter.Properties[DeadLetter.SourceField]);
+        Assert.Equal(failedOffset, letter.Properties[DeadLetter.SourceIdField]);
+        DeviceCalls.FailNext(failing, 0);
+    }
+
     private static string[] Devices(string test, int count)
     {
         var run = Guid.NewGuid().ToString("N")[..6];
