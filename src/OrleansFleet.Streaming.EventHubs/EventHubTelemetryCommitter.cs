@@ -39,9 +39,23 @@ public sealed class EventHubTelemetryCommitter(IStreamQueueCheckpointerFactory t
 
         var id = partition.ToString(CultureInfo.InvariantCulture);
         await deadLetters.FlushAsync(id, cancellationToken);
-        var checkpointer = await _checkpointers.GetOrAdd(id, p => new(() => tables.Create(p, CancellationToken.None))).Value;
+        var checkpointer = await CheckpointerAsync(id);
         checkpointer.Update(newest.Position, time.GetUtcNow().UtcDateTime, cancellationToken);
         // The table checkpointer throttles its saves; the barrier needs this one stored before it returns.
         await checkpointer.FlushAsync(cancellationToken);
+    }
+
+    private async Task<IStreamQueueCheckpointer<string>> CheckpointerAsync(string partition)
+    {
+        var created = _checkpointers.GetOrAdd(partition, p => new(() => tables.Create(p, CancellationToken.None)));
+        try
+        {
+            return await created.Value;
+        }
+        catch (Exception) when (_checkpointers.TryRemove(new(partition, created)))
+        {
+            // Not cached: the next barrier tries to reach the table again.
+            throw;
+        }
     }
 }
