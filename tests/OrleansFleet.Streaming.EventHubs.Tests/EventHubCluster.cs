@@ -24,15 +24,14 @@ public sealed class EventHubCluster : IAsyncDisposable
     /// <summary>The client's grain factory, to read the devices.</summary>
     public IGrainFactory Grains => Cluster.Client;
 
-    /// <summary>Starts a cluster of <paramref name="silos"/> silos reading the deployment's hub.</summary>
-    public static async Task<EventHubCluster> StartAsync(EventHubDeployment deployment, TimeSpan? maxEventDeliveryTime = null, int silos = 1)
+    /// <summary>Starts a one-silo cluster reading the deployment's hub.</summary>
+    public static async Task<EventHubCluster> StartAsync(EventHubDeployment deployment, TimeSpan? maxEventDeliveryTime = null)
     {
         ArgumentNullException.ThrowIfNull(deployment);
-        var builder = new InProcessTestClusterBuilder((short)silos);
+        var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ServiceId = deployment.ServiceId;
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.WithFastFailureDetection();
             silo.WithFleetGrains(o => o.Checkpoint.Interval = TimeSpan.FromMilliseconds(200));
             // Device state survives the restart like the stream does: the official table provider on Azurite.
             silo.AddAzureTableGrainStorageAsDefault(o => o.TableServiceClient = new TableServiceClient(TestTables.ConnectionString));
