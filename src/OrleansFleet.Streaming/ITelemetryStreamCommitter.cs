@@ -6,8 +6,8 @@ namespace OrleansFleet.Streaming;
 /// Commits delivered positions of a partition to its transport, so they are not delivered again after a crash: the
 /// last step of the partition consumer's barrier, called only once every device fed from those positions has
 /// checkpointed. Registered as a keyed singleton under the stream provider's name (one per transport): Redis
-/// acknowledges the entries (<c>XACK</c>); memory streams have nothing durable to commit; Event Hubs would checkpoint
-/// the partition's offset (it must then stop below the lowest position it was not given).
+/// acknowledges the entries (<c>XACK</c>); memory streams have nothing durable to commit; Event Hubs checkpoints the
+/// partition's offset on Azure Tables (a partition is delivered in order, so the newest position given is the checkpoint).
 /// </summary>
 public interface ITelemetryStreamCommitter
 {

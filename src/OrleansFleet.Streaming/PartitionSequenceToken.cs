@@ -10,7 +10,8 @@ namespace OrleansFleet.Streaming;
 /// (<c>IQueueAdapter.IsRewindable</c> is false, so consumers never hand tokens back). That lets
 /// <see cref="SequenceNumber"/> be a position the receiver counts up itself: a redelivered entry gets a new, larger
 /// position, which the transport's own ids (Redis entry ids) could not give it.
-/// <see cref="Position"/> keeps the transport's id for acknowledgement and for logs.
+/// <see cref="Position"/> keeps the transport's id for acknowledgement and for logs. On Event Hubs (Orleans' own
+/// provider, rewindable) the service numbers each partition itself: the token carries its sequence number and offset.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("fleet.PartitionSequenceToken")]
 public sealed class PartitionSequenceToken : StreamSequenceToken

@@ -21,21 +21,54 @@ public static class TelemetryEntryDecoder
     /// <param name="now">The clock, for the future-timestamp rule.</param>
     public static TelemetryEntryDecodeResult Decode(string? deviceId, ReadOnlyMemory<byte>? payload, int partition, int partitionCount, TelemetryLimits limits, DateTimeOffset now)
     {
+        var decoded = DecodeEvents(deviceId, payload, limits, now, "field 'd'", "field 'p'");
+        if (decoded.Events is not { } events)
+        {
+            return decoded;
+        }
+
+        for (var i = 0; i < events.Count; i++)
+        {
+            var eventDevice = events[i].DeviceId;
+            var expected = DevicePartitioner.PartitionOf(eventDevice, partitionCount);
+            if (expected != partition)
+            {
+                // In another partition it would be ordered against the wrong stream, and could overtake its device's events.
+                return Invalid(DeadLetter.KindWrongPartition, string.Create(CultureInfo.InvariantCulture,
+                    $"device '{eventDevice}' belongs to partition {expected} of {partitionCount} (FNV-1a-32 of its UTF-8 id mod {partitionCount}), not {partition}"));
+            }
+        }
+
+        return decoded;
+    }
+
+    /// <summary>
+    /// Decodes one entry without the partition rule, for transports that choose the partition themselves (Event Hubs
+    /// hashes the partition key): the payload is valid telemetry and, when the entry names a device, all its events are that device's.
+    /// </summary>
+    /// <param name="deviceId">The device the entry names (Redis field <c>d</c>, Event Hubs partition key), or null.</param>
+    /// <param name="payload">One event object or an array of events; null when absent.</param>
+    /// <param name="limits">Validation bounds: the API's.</param>
+    /// <param name="now">The clock, for the future-timestamp rule.</param>
+    /// <param name="deviceField">How reasons name the device field.</param>
+    /// <param name="payloadField">How reasons name the payload.</param>
+    public static TelemetryEntryDecodeResult DecodeEvents(string? deviceId, ReadOnlyMemory<byte>? payload, TelemetryLimits limits, DateTimeOffset now, string deviceField, string payloadField)
+    {
         if (deviceId is not null && !DeviceId.IsValid(deviceId))
         {
-            return Invalid(DeadLetter.KindInvalid, $"field 'd' {DeviceId.Rule}");
+            return Invalid(DeadLetter.KindInvalid, $"{deviceField} {DeviceId.Rule}");
         }
 
         if (payload is not { Length: > 0 } body)
         {
-            return Invalid(DeadLetter.KindMissingField, "field 'p' (telemetry JSON) is missing or empty");
+            return Invalid(DeadLetter.KindMissingField, $"{payloadField} (telemetry JSON) is missing or empty");
         }
 
         var parsed = TelemetryJson.Parse(body.Span, limits, now, allowSingleObject: true);
         if (!parsed.IsValid)
         {
             var errors = string.Join("; ", parsed.Errors!.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"));
-            return Invalid(DeadLetter.KindInvalid, $"field 'p' is not valid telemetry: {errors}");
+            return Invalid(DeadLetter.KindInvalid, $"{payloadField} is not valid telemetry: {errors}");
         }
 
         for (var i = 0; i < parsed.Events.Count; i++)
@@ -44,15 +77,7 @@ public static class TelemetryEntryDecoder
             if (deviceId is not null && !string.Equals(eventDevice, deviceId, StringComparison.Ordinal))
             {
                 return Invalid(DeadLetter.KindDeviceMismatch, string.Create(CultureInfo.InvariantCulture,
-                    $"field 'p' $[{i}].deviceId is '{eventDevice}' but field 'd' is '{deviceId}'; an entry with 'd' carries that device's events only"));
-            }
-
-            var expected = DevicePartitioner.PartitionOf(eventDevice, partitionCount);
-            if (expected != partition)
-            {
-                // In another partition it would be ordered against the wrong stream, and could overtake its device's events.
-                return Invalid(DeadLetter.KindWrongPartition, string.Create(CultureInfo.InvariantCulture,
-                    $"device '{eventDevice}' belongs to partition {expected} of {partitionCount} (FNV-1a-32 of its UTF-8 id mod {partitionCount}), not {partition}"));
+                    $"{payloadField} $[{i}].deviceId is '{eventDevice}' but {deviceField} is '{deviceId}'; an entry naming a device carries that device's events only"));
             }
         }
 

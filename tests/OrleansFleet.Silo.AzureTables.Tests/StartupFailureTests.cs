@@ -46,6 +46,22 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public async Task Azure_mode_without_the_Event_Hubs_settings_stops_naming_each_one()
+    {
+        string message = await StartupFailureAsync(new()
+        {
+            ["Fleet:Mode"] = "Azure",
+            // The storage account is there (Azurite); only the mode's stream, Event Hubs, is not configured.
+            ["ConnectionStrings:Tables"] = SharedAzurite.ConnectionString,
+        });
+
+        Assert.Contains("Fleet:Streaming:EventHubs:Namespace (or Fleet:Streaming:EventHubs:ConnectionString)", message, StringComparison.Ordinal);
+        Assert.Contains("Fleet:Streaming:EventHubs:Hub", message, StringComparison.Ordinal);
+        Assert.Contains("Fleet:Streaming:EventHubs:ConsumerGroup", message, StringComparison.Ordinal);
+        Assert.Contains("Fleet:Streaming:EventHubs:DeadLetterHub", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unknown_mode_stops_naming_the_setting_and_the_modes()
     {
         string message = await StartupFailureAsync(new() { ["Fleet:Mode"] = "Cloud" });

@@ -1,3 +1,5 @@
+using Azure.Data.Tables;
+using OrleansFleet.Streaming.EventHubs.Hosting;
 using OrleansFleet.Streaming.Hosting;
 using OrleansFleet.Streaming.Redis.Hosting;
 
@@ -24,7 +26,11 @@ internal static class FleetStreamingExtensions
                     .PostConfigure(o => o.ConnectionString = o.ConnectionString is { Length: > 0 } set ? set : configuration.GetConnectionString("Redis") ?? "")));
                 break;
             case StreamingProvider.EventHubs:
-                throw new InvalidOperationException("Fleet:Streaming:Provider 'EventHubs' (the Azure mode's stream) needs the Event Hubs provider, which this build does not have yet; use Memory or Redis.");
+                // Orleans' own Event Hubs provider: the hub from Fleet:Streaming:EventHubs (validated at start), its
+                // checkpoints in the storage account of Fleet:Storage, through the client the host registers for it.
+                silo.AddEventHubTelemetryStreams(TelemetryStream.ProviderName, checkpoints => checkpoints
+                    .Configure<IServiceProvider>(static (o, sp) => o.TableServiceClient = sp.GetRequiredKeyedService<TableServiceClient>(FleetStorageOptions.TableServiceKey)));
+                break;
             default:
                 throw new InvalidOperationException($"Fleet:Streaming:Provider '{options.Provider}' is not supported; use one of: {string.Join(", ", Enum.GetNames<StreamingProvider>())}.");
         }
