@@ -73,7 +73,7 @@ public sealed class DeviceApplier
             }
 
             var open = state.OpenAlarms.Count(a => a.RuleId == "temperature-high");
-            var visible = open + state.AlarmHistory.Count(a => a.RuleId == "temperature-high");
+            var visible = open + _models[d].Cold.AlarmHistory.Count(a => a.RuleId == "temperature-high");
             if (!Simulator.DeviceScript.AlarmsMatch(_workload.Plan.Role(d), sent, open, visible, BenchFleet.Options().AlarmHistoryLimit))
             {
                 alarms++;
