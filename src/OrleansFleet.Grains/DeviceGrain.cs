@@ -18,6 +18,7 @@ namespace OrleansFleet.Grains;
 /// </remarks>
 public sealed partial class DeviceGrain(
     [PersistentState("device")] IPersistentState<DeviceState> device,
+    [PersistentState("device-cold")] IPersistentState<DeviceColdState> cold,
     IOptions<FleetOptions> options,
     TimeProvider time,
     ILogger<DeviceGrain> logger) : Grain, IDeviceGrain
@@ -28,6 +29,7 @@ public sealed partial class DeviceGrain(
     private IGrainTimer? _timer;
     private long _publishedVersion;
     private bool _dirty;
+    private bool _coldDirty;
     private int _unsavedEvents;
     private DateTimeOffset? _checkpointDue;
 
@@ -37,7 +39,7 @@ public sealed partial class DeviceGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Id = this.GetPrimaryKeyString();
-        _model = new DeviceModel(Id, device.State, _options);
+        _model = new DeviceModel(Id, device.State, cold.State, _options);
         ArmTimer();
         return Task.CompletedTask;
     }
@@ -235,6 +237,26 @@ public sealed partial class DeviceGrain(
         }
 
         await device.WriteStateAsync();
+        // The cold part only when it changed: cleared alarms archived or rules replaced, rarely per event. A failure
+        // here leaves the flag set again, so the next checkpoint writes it.
+        if (_model.TakeColdChange())
+        {
+            try
+            {
+                await cold.WriteStateAsync();
+            }
+            catch
+            {
+                _coldDirty = true;
+                throw;
+            }
+        }
+        else if (_coldDirty)
+        {
+            await cold.WriteStateAsync();
+        }
+
+        _coldDirty = false;
         _dirty = false;
         _unsavedEvents = 0;
         _checkpointDue = null;

@@ -115,7 +115,7 @@ public sealed class BenchSmokeTests
             var (temperature, status) = DeviceScript.Event(role, 1, seq);
             model.Receive(new TelemetryEvent("d", seq, start.AddMilliseconds(seq), DeviceScript.Metrics(temperature), status), DateTimeOffset.UtcNow);
             var open = model.State.OpenAlarms.Count;
-            var visible = open + model.State.AlarmHistory.Count;
+            var visible = open + model.Cold.AlarmHistory.Count;
             Assert.True(DeviceScript.AlarmsMatch(role, seq, open, visible, options.AlarmHistoryLimit), $"{role} after seq {seq}: {open} open, {visible} in all");
         }
     }

@@ -7,8 +7,11 @@ namespace OrleansFleet.Grains.Domain;
 /// history of cleared ones. Every change it makes to the open set is one the fleet read model must hear about,
 /// which <see cref="OpenSetChanged"/> records.
 /// </summary>
-public sealed class AlarmBook(DeviceState state, string deviceId, int historyLimit)
+public sealed class AlarmBook(DeviceState state, DeviceColdState cold, string deviceId, int historyLimit)
 {
+    /// <summary>Whether the cleared-alarm history changed since the flag was last reset.</summary>
+    public bool HistoryChanged { get; set; }
+
     /// <summary>Whether the open alarms changed since the flag was last reset.</summary>
     public bool OpenSetChanged { get; set; }
 
@@ -107,7 +110,7 @@ public sealed class AlarmBook(DeviceState state, string deviceId, int historyLim
             return new(AcknowledgeOutcome.Acknowledged, alarm);
         }
 
-        var cleared = state.AlarmHistory.Find(a => a.Id == alarmId);
+        var cleared = cold.AlarmHistory.Find(a => a.Id == alarmId);
         return cleared is null
             ? new(AcknowledgeOutcome.NotFound, null)
             : new(AcknowledgeOutcome.AlreadyCleared, cleared);
@@ -122,7 +125,7 @@ public sealed class AlarmBook(DeviceState state, string deviceId, int historyLim
             return open.ToList();
         }
 
-        return open.Concat(Enumerable.Reverse(state.AlarmHistory)).ToList();
+        return open.Concat(Enumerable.Reverse(cold.AlarmHistory)).ToList();
     }
 
     private int IndexOfOpen(string ruleId)
@@ -141,11 +144,12 @@ public sealed class AlarmBook(DeviceState state, string deviceId, int historyLim
 
     private void AddToHistory(Alarm alarm)
     {
-        state.AlarmHistory.Add(alarm);
-        var excess = state.AlarmHistory.Count - historyLimit;
+        cold.AlarmHistory.Add(alarm);
+        HistoryChanged = true;
+        var excess = cold.AlarmHistory.Count - historyLimit;
         if (excess > 0)
         {
-            state.AlarmHistory.RemoveRange(0, excess);
+            cold.AlarmHistory.RemoveRange(0, excess);
         }
     }
 }

@@ -10,6 +10,7 @@ public sealed class DeviceModel
 {
     private readonly string _deviceId;
     private readonly DeviceState _state;
+    private readonly DeviceColdState _cold;
     private readonly FleetOptions _options;
     private readonly IReadOnlyList<AlarmRule> _fleetRules;
     private readonly SequenceOrderer _orderer;
@@ -18,27 +19,51 @@ public sealed class DeviceModel
     private readonly Action<TelemetryEvent> _late;
     private AlarmRule[] _rules;
     private bool _summaryChanged;
+    private bool _coldChanged;
 
-    /// <summary>Wraps <paramref name="state"/>, which it changes in place.</summary>
+    /// <summary>Wraps <paramref name="state"/>, with empty cold state (history, overrides), for callers that do not persist.</summary>
     public DeviceModel(string deviceId, DeviceState state, FleetOptions options)
+        : this(deviceId, state, new DeviceColdState(), options)
+    {
+    }
+
+    /// <summary>Wraps <paramref name="state"/> and <paramref name="cold"/>, which it changes in place.</summary>
+    public DeviceModel(string deviceId, DeviceState state, DeviceColdState cold, FleetOptions options)
     {
         ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(cold);
         ArgumentNullException.ThrowIfNull(options);
         _deviceId = deviceId;
         _state = state;
+        _cold = cold;
         _options = options;
         _fleetRules = options.Rules;
         _orderer = new SequenceOrderer(state, options.ReorderBufferSize, options.ReorderHoldTime,
             // Never shorter than the hold itself: the backstop only ever waits longer than a direct call would.
             options.ReorderHoldBackstop > options.ReorderHoldTime ? options.ReorderHoldBackstop : options.ReorderHoldTime);
-        _alarms = new AlarmBook(state, deviceId, options.AlarmHistoryLimit);
-        _rules = [.. RuleSet.Effective(_fleetRules, state.RuleOverrides)];
+        _alarms = new AlarmBook(state, cold, deviceId, options.AlarmHistoryLimit);
+        _rules = [.. RuleSet.Effective(_fleetRules, cold.RuleOverrides)];
         _apply = Apply;
         _late = RecordLate;
     }
 
-    /// <summary>The state being changed.</summary>
+    /// <summary>The hot state being changed.</summary>
     public DeviceState State => _state;
+
+    /// <summary>The cold state being changed: cleared alarms and rule overrides.</summary>
+    public DeviceColdState Cold => _cold;
+
+    /// <summary>
+    /// Whether the cold state changed since the last call (cleared alarms archived, rules replaced); resets the flag.
+    /// The owner writes the cold state only then.
+    /// </summary>
+    public bool TakeColdChange()
+    {
+        var changed = _coldChanged || _alarms.HistoryChanged;
+        _coldChanged = false;
+        _alarms.HistoryChanged = false;
+        return changed;
+    }
 
     /// <summary>Applied events that carried readings, in the order applied, since the owner last cleared the list.</summary>
     public List<TelemetryEvent> AppliedReadings { get; } = [];
@@ -100,8 +125,9 @@ public sealed class DeviceModel
     public DeviceRules SetRules(IReadOnlyList<AlarmRule> overrides, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(overrides);
-        _state.RuleOverrides = [.. overrides];
-        _rules = [.. RuleSet.Effective(_fleetRules, _state.RuleOverrides)];
+        _cold.RuleOverrides = [.. overrides];
+        _coldChanged = true;
+        _rules = [.. RuleSet.Effective(_fleetRules, _cold.RuleOverrides)];
         var inForce = _rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         _alarms.ClearWhere(a => a.RuleId != AlarmRules.OfflineRuleId && !inForce.Contains(a.RuleId), now, AlarmRules.ClearReasons.RuleRemoved);
         foreach (var ruleId in _state.BreachSince.Keys.Where(id => !inForce.Contains(id)).ToList())
@@ -113,7 +139,7 @@ public sealed class DeviceModel
     }
 
     /// <summary>The device's overrides and effective rules.</summary>
-    public DeviceRules Rules() => new() { DeviceId = _deviceId, Overrides = [.. _state.RuleOverrides], Effective = [.. _rules] };
+    public DeviceRules Rules() => new() { DeviceId = _deviceId, Overrides = [.. _cold.RuleOverrides], Effective = [.. _rules] };
 
     /// <summary>Open alarms, or all including history.</summary>
     public IReadOnlyList<Alarm> Alarms(bool includeCleared) => _alarms.List(includeCleared);

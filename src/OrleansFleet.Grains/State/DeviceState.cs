@@ -1,8 +1,10 @@
 namespace OrleansFleet.Grains.State;
 
 /// <summary>
-/// Everything a device grain persists. It is written once per batch, so it holds the reorder buffer too: an event that
-/// is held waiting for a missing <c>seq</c> has been accepted and must survive a restart.
+/// The hot part of a device: what changes with events (last seq, latest metrics, open alarms, reorder buffer,
+/// counters), written at every checkpoint. It holds the reorder buffer, because an event held waiting for a missing
+/// <c>seq</c> may already be committed on the stream. What rarely changes is in <see cref="DeviceColdState"/>.
+/// Ids 12 (cleared alarms) and 14 (rule overrides) belonged to fields that moved there; they stay unused.
 /// </summary>
 [GenerateSerializer, Alias("fleet.DeviceState")]
 public sealed class DeviceState
@@ -43,14 +45,8 @@ public sealed class DeviceState
     /// <summary>Open alarms, at most one per rule.</summary>
     [Id(11)] public List<Alarm> OpenAlarms { get; set; } = [];
 
-    /// <summary>Cleared alarms, oldest first, bounded.</summary>
-    [Id(12)] public List<Alarm> AlarmHistory { get; set; } = [];
-
     /// <summary>Per rule with a hold time: device time the current, not yet alarmed, breach began.</summary>
     [Id(13)] public Dictionary<string, DateTimeOffset> BreachSince { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>The device's own rule overrides.</summary>
-    [Id(14)] public List<AlarmRule> RuleOverrides { get; set; } = [];
 
     /// <summary>The number of the next alarm raised.</summary>
     [Id(15)] public long NextAlarmNumber { get; set; } = 1;

@@ -55,6 +55,32 @@ public sealed class DeviceGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_checkpoint_writes_the_cold_state_only_when_cleared_alarms_or_rule_overrides_changed()
+    {
+        var id = NewDevice("cold");
+        var grain = Device(id);
+        int Hot() => fixture.Storage.WritesOf(grain.GetGrainId(), "device");
+        int Cold() => fixture.Storage.WritesOf(grain.GetGrainId(), "device-cold");
+
+        await grain.ApplyAsync(new TelemetryBatch([Reading(id, 1, 20)]));
+        await grain.CheckpointAsync();
+        Assert.Equal((1, 0), (Hot(), Cold()));
+
+        // An overheat cleared by the next reading: the cleared alarm goes to the history, which is cold.
+        await grain.ApplyAsync(new TelemetryBatch([Reading(id, 2, 95), Reading(id, 3, 20)]));
+        await grain.CheckpointAsync();
+        Assert.Equal((2, 1), (Hot(), Cold()));
+
+        await grain.ApplyAsync(new TelemetryBatch([Reading(id, 4, 21)]));
+        await grain.CheckpointAsync();
+        Assert.Equal((3, 1), (Hot(), Cold()));
+
+        await grain.SetRulesAsync([TestRules.TemperatureHigh with { Threshold = 50, ClearThreshold = 45 }]);
+        Assert.Equal((4, 2), (Hot(), Cold()));
+        Assert.Single((await grain.GetAlarmsAsync(includeCleared: true))!);
+    }
+
+    [Fact]
     public async Task A_device_checkpoints_by_itself_within_the_interval_after_its_first_unpersisted_event()
     {
         var id = NewDevice("cadence");
