@@ -45,6 +45,11 @@ public sealed partial class TelemetryPartitionGrain(
     // Positions delivered since the last barrier, in delivery order.
     private List<StreamSequenceToken> _delivered = [];
 
+    // Every event delivered since the last commit, per device, in delivery order: what a device whose activation was
+    // lost before it checkpointed is given again. The transport redelivers uncommitted positions only to a new consumer
+    // (after this grain's silo died); while this grain lives, it is the one that still has them.
+    private readonly Dictionary<string, List<TelemetryEvent>> _uncommitted = new(StringComparer.Ordinal);
+
     // Devices holding events on the stream's clock, and the stream time their hold ends.
     private readonly Dictionary<string, DateTimeOffset> _held = new(StringComparer.Ordinal);
 
@@ -103,6 +108,7 @@ public sealed partial class TelemetryPartitionGrain(
         }
 
         AdvanceHeld(calls, slices);
+        List<(string DeviceId, long Incarnation)> lost = [];
         try
         {
             await Task.WhenAll(calls.Select(c => c.Call));
@@ -113,11 +119,24 @@ public sealed partial class TelemetryPartitionGrain(
             // a failure makes Orleans deliver the batch again, and the devices that had it drop it as duplicates.
             foreach (var (deviceId, call) in calls)
             {
-                if (call.IsCompletedSuccessfully)
+                if (call.IsCompletedSuccessfully && !Record(deviceId, call.Result))
                 {
-                    Record(deviceId, call.Result);
+                    lost.Add((deviceId, call.Result.Incarnation));
                 }
             }
+        }
+
+        // A device answering from a new activation lost what it had applied since its last checkpoint: give it again
+        // before this batch's slices join what it has been given (its reorder buffer holds the newer events meanwhile).
+        await ReplayAsync(lost);
+        foreach (var (deviceId, events) in slices)
+        {
+            if (!_uncommitted.TryGetValue(deviceId, out var retained))
+            {
+                _uncommitted[deviceId] = retained = [];
+            }
+
+            retained.AddRange(events);
         }
 
         if (token is not null)
@@ -172,19 +191,9 @@ public sealed partial class TelemetryPartitionGrain(
         }
     }
 
-    private void Record(string deviceId, ApplyResult result)
+    /// <summary>Notes what a device answered; false when it answered from a new activation (see <see cref="ReplayAsync"/>).</summary>
+    private bool Record(string deviceId, ApplyResult result)
     {
-        if (_fed.TryGetValue(deviceId, out var incarnation) && incarnation != result.Incarnation)
-        {
-            // The activation that had this device's earlier events in memory is gone; keep the old incarnation, so the
-            // barrier sees the mismatch and does not commit positions whose events may have gone with it.
-            LogIncarnationChanged(logger, deviceId, _partition);
-        }
-        else
-        {
-            _fed[deviceId] = result.Incarnation;
-        }
-
         if (result.HeldUntilStreamTime is { } until)
         {
             _held[deviceId] = until;
@@ -192,6 +201,48 @@ public sealed partial class TelemetryPartitionGrain(
         else
         {
             _held.Remove(deviceId);
+        }
+
+        if (_fed.TryGetValue(deviceId, out var incarnation) && incarnation != result.Incarnation)
+        {
+            // The activation that had this device's earlier events in memory is gone; keep the old incarnation until
+            // the replay has succeeded, so a barrier cannot commit positions whose events may have gone with it.
+            LogIncarnationChanged(logger, deviceId, _partition);
+            return false;
+        }
+
+        _fed[deviceId] = result.Incarnation;
+        return true;
+    }
+
+    /// <summary>
+    /// Gives each device whose activation was lost (a silo crash, a deactivation that could not checkpoint) every event
+    /// this partition delivered to it since the last commit. The new activation starts from the device's last
+    /// checkpoint, so what it already has is dropped by <c>seq</c> and the rest applies in order. Only once the same
+    /// activation has taken the replay does the barrier count the device as holding its events again.
+    /// </summary>
+    private async Task ReplayAsync(IReadOnlyList<(string DeviceId, long Incarnation)> lost)
+    {
+        if (lost.Count == 0)
+        {
+            return;
+        }
+
+        var replays = new List<(string DeviceId, long Incarnation, Task<ApplyResult> Call)>(lost.Count);
+        foreach (var (deviceId, incarnation) in lost)
+        {
+            IReadOnlyList<TelemetryEvent> events = _uncommitted.TryGetValue(deviceId, out var retained) ? [.. retained] : [];
+            replays.Add((deviceId, incarnation, GrainFactory.GetGrain<IDeviceGrain>(deviceId).ApplyAsync(new TelemetryBatch(events, _streamTime))));
+        }
+
+        await Task.WhenAll(replays.Select(r => r.Call));
+        foreach (var (deviceId, incarnation, call) in replays)
+        {
+            if (call.Result.Incarnation == incarnation)
+            {
+                _fed[deviceId] = incarnation;
+                LogReplayed(logger, deviceId, _partition, _uncommitted.GetValueOrDefault(deviceId)?.Count ?? 0);
+            }
         }
     }
 
@@ -228,13 +279,18 @@ public sealed partial class TelemetryPartitionGrain(
             return 0;
         }
 
-        var lost = checkpoints.Where(c => c.Call.Result != c.Value).Select(c => c.Key).ToList();
-        if (lost.Count > 0)
+        var lost = checkpoints.Where(c => c.Call.Result != c.Value).Select(c => (c.Key, c.Call.Result)).ToList();
+        if (lost.Count > 0 && !await RecoverAsync(lost))
         {
-            // Some device lost events it had applied in memory (its activation went away without checkpointing).
-            // Committing would make them unrecoverable; leave the positions uncommitted, so the transport delivers
-            // them again (Redis: the pending entries are claimed again after ReclaimIdleTime).
-            LogPositionsWithheld(logger, delivered.Count, _partition, string.Join(", ", lost.Take(5)));
+            // Some device lost events it had applied in memory and could not be given them again yet: committing would
+            // make them unrecoverable, so the next barrier tries again with these positions and these devices.
+            foreach (var (deviceId, incarnation) in fed)
+            {
+                _fed.TryAdd(deviceId, incarnation);
+            }
+
+            _delivered.InsertRange(0, delivered);
+            LogPositionsWithheld(logger, delivered.Count, _partition, string.Join(", ", lost.Take(5).Select(l => l.Key)));
             return 0;
         }
 
@@ -250,7 +306,31 @@ public sealed partial class TelemetryPartitionGrain(
             return 0;
         }
 
+        // Deliveries never interleave with the barrier, so everything retained was delivered before these positions.
+        _uncommitted.Clear();
         return delivered.Count;
+    }
+
+    /// <summary>Replays the retained events to devices found lost at the barrier and checkpoints them again.</summary>
+    private async Task<bool> RecoverAsync(IReadOnlyList<(string DeviceId, long Incarnation)> lost)
+    {
+        try
+        {
+            foreach (var (deviceId, _) in lost)
+            {
+                _fed.Remove(deviceId);
+            }
+
+            await ReplayAsync(lost);
+            var again = lost.Select(l => (l.Incarnation, Call: GrainFactory.GetGrain<IDeviceGrain>(l.DeviceId).CheckpointAsync())).ToList();
+            await Task.WhenAll(again.Select(a => a.Call));
+            return again.All(a => a.Call.Result == a.Incarnation);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogBarrierFailed(logger, ex, _partition);
+            return false;
+        }
     }
 
     /// <summary>
@@ -276,14 +356,14 @@ public sealed partial class TelemetryPartitionGrain(
         var calls = new List<(string DeviceId, Task<ApplyResult> Call)>();
         AdvanceHeld(calls, null);
         await Task.WhenAll(calls.Select(c => c.Call));
-        foreach (var (deviceId, call) in calls)
-        {
-            Record(deviceId, call.Result);
-        }
+        await ReplayAsync([.. calls.Where(c => !Record(c.DeviceId, c.Call.Result)).Select(c => (c.DeviceId, c.Call.Result.Incarnation))]);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Barrier of telemetry partition {Partition} failed; its positions stay uncommitted until the next one")]
     private static partial void LogBarrierFailed(ILogger logger, Exception exception, int partition);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} of telemetry partition {Partition} was given its {Count} uncommitted events again")]
+    private static partial void LogReplayed(ILogger logger, string deviceId, int partition, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} of telemetry partition {Partition} answered from a new activation before its barrier")]
     private static partial void LogIncarnationChanged(ILogger logger, string deviceId, int partition);

@@ -52,7 +52,7 @@ public sealed class DeviceApplier
         var state = model.State;
         var open = state.OpenAlarms.Count(a => a.RuleId == DeviceCheck.CheckedRule);
         return new DeviceCheck(state.Applied, state.LastSeq, state.Pending.Count, state.Duplicates, state.Gaps, open,
-            open + state.AlarmHistory.Count(a => a.RuleId == DeviceCheck.CheckedRule));
+            open + model.Cold.AlarmHistory.Count(a => a.RuleId == DeviceCheck.CheckedRule));
     }
 
     /// <summary>The model of device <paramref name="device"/>, for callers that lock on it.</summary>
