@@ -61,6 +61,8 @@ public sealed class HostProcess : IAsyncDisposable
             dll, "--urls", $"http://127.0.0.1:{port}",
             $"--Orleans:Endpoints:SiloPort={LoopbackPort.Free()}", $"--Orleans:Endpoints:GatewayPort={LoopbackPort.Free()}",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Orleans.Runtime.Silo=Warning",
+            // The load generator is one client: the per-key request rate limit (issue 14) would measure itself.
+            "--Fleet:Security:RateLimit:PermitsPerSecond=0",
         })
         {
             start.ArgumentList.Add(arg);

@@ -8,12 +8,11 @@ using OrleansFleet.Bench.Measurement;
 namespace OrleansFleet.Bench.Variants;
 
 /// <summary>
-/// Sees the telemetry stream's deliveries to device grains, for order and for ingest-to-apply latency. A stream item
-/// does not reach <c>DeviceGrain.ApplyAsync</c> as a grain call: the pulling agent calls the grain's stream consumer
-/// extension (<c>IStreamConsumerExtension.Deliver*</c>), and the grain's subscription handler calls
-/// <c>ApplyAsync</c> as a plain method inside that call. Incoming grain call filters do see the extension call, inside
-/// the activation's turn, so this filter audits the order where the grain is about to apply the batch and stamps the
-/// apply time when the delivery returns: that is when the state is persisted and the item may be acknowledged.
+/// Sees the slices the partition grains hand to device grains, for order and for ingest-to-apply latency. The stream
+/// delivers a partition's batches to its <c>TelemetryPartitionGrain</c>, which calls <c>IDeviceGrain.ApplyAsync</c>
+/// with each device's slice as a grain call; this incoming filter audits the order where the device is about to apply
+/// the slice and stamps the apply time when the call returns: applied in memory, visible to queries (the checkpoint
+/// and the stream's commit follow within <c>Fleet:Checkpoint:Interval</c>).
 /// </summary>
 /// <remarks>
 /// Events are matched to the workload by (device, seq); seqs are 1, 2, … per device. An event delivered again
@@ -63,7 +62,7 @@ public sealed class StreamApplyAudit : IIncomingGrainCallFilter
     public async Task Invoke(IIncomingGrainCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var batch = context.InterfaceMethod?.DeclaringType == typeof(IDeviceGrain) ? null : DeliveredBatch(context.Request);
+        var batch = context.InterfaceMethod?.DeclaringType == typeof(IDeviceGrain) ? DeliveredBatch(context.Request) : null;
         if (batch is null || !_order.Audit(batch.Events, out var device))
         {
             await context.Invoke();

@@ -1,3 +1,4 @@
+using OrleansFleet.Streaming;
 using OrleansFleet.Streaming.Hosting;
 using OrleansFleet.Streaming.Redis.Hosting;
 using OrleansFleet.Testing;
@@ -58,9 +59,11 @@ public sealed class StreamBackend : IAsyncDisposable
     }
 
     /// <summary>
-    /// How the stream rows publish a device's events: as the API's <c>TelemetryIngestor</c> does, one
-    /// <see cref="TelemetryBatch"/> on the device's stream (namespace "telemetry", key = device id). The one place the
-    /// bench names the product's stream layout, so a change of it (one stream per partition) is adapted here.
+    /// How the stream rows publish a device's events: one <see cref="TelemetryBatch"/> appended to the stream of the
+    /// device's partition (<see cref="TelemetryPartitionStream"/>, the partition from <see cref="DevicePartitioner"/>),
+    /// consumed by the partition grain like every append. The API appends a whole request per partition instead, so
+    /// these rows append more often, with fewer events each, than the HTTP row does. The one place the bench names the
+    /// product's stream layout.
     /// </summary>
     public static Func<int, TelemetryEvent[], Task> Publisher(IClusterClient client, Workload workload)
     {
@@ -68,8 +71,8 @@ public sealed class StreamBackend : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(workload);
         var provider = client.GetStreamProvider(TelemetryStream.ProviderName);
         var streams = Enumerable.Range(0, workload.Plan.Count)
-            .Select(d => provider.GetStream<TelemetryBatch>(StreamId.Create(TelemetryStream.Namespace, workload.Plan.Id(d)))).ToArray();
-        return (device, events) => streams[device].OnNextAsync(new TelemetryBatch(events));
+            .Select(d => provider.GetStream<TelemetryBatch>(TelemetryPartitionStream.Of(DevicePartitioner.PartitionOf(workload.Plan.Id(d), Partitions)))).ToArray();
+        return (device, events) => streams[device].OnNextAsync(new TelemetryBatch(events, DateTimeOffset.UtcNow));
     }
 
     /// <inheritdoc />
