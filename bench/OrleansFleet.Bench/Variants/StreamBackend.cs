@@ -72,8 +72,27 @@ public sealed class StreamBackend : IAsyncDisposable
         var provider = client.GetStreamProvider(TelemetryStream.ProviderName);
         var streams = Enumerable.Range(0, workload.Plan.Count)
             .Select(d => provider.GetStream<TelemetryBatch>(TelemetryPartitionStream.Of(DevicePartitioner.PartitionOf(workload.Plan.Id(d), Partitions)))).ToArray();
-        return (device, events) => streams[device].OnNextAsync(new TelemetryBatch(events, DateTimeOffset.UtcNow));
+        return async (device, events) =>
+        {
+            // A refused append (the memory queue full, Redis unavailable) was not taken: send it again after a pause, as
+            // an API client does after a 503. A resend of an append that did land is dropped by seq.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await streams[device].OnNextAsync(new TelemetryBatch(events, DateTimeOffset.UtcNow));
+                    return;
+                }
+                catch (Exception) when (attempt < MaxPublishAttempts)
+                {
+                    await Task.Delay(PublishRetryDelay);
+                }
+            }
+        };
     }
+
+    private const int MaxPublishAttempts = 100;
+    private static readonly TimeSpan PublishRetryDelay = TimeSpan.FromMilliseconds(20);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
