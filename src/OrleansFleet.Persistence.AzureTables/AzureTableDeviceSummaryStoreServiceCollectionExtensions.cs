@@ -21,11 +21,7 @@ public static class AzureTableDeviceSummaryStoreServiceCollectionExtensions
         this IServiceCollection services,
         Action<OptionsBuilder<AzureTableDeviceSummaryStoreOptions>> configureOptions)
     {
-        ArgumentNullException.ThrowIfNull(configureOptions);
-        OptionsBuilder<AzureTableDeviceSummaryStoreOptions> options = services.AddOptions<AzureTableDeviceSummaryStoreOptions>();
-        configureOptions(options);
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AzureTableDeviceSummaryStoreOptions>, AzureTableDeviceSummaryStoreOptionsValidator>());
+        services.AddValidatedOptions<AzureTableDeviceSummaryStoreOptions, AzureTableDeviceSummaryStoreOptionsValidator>(configureOptions);
         services.AddResiliencePipeline(AzureTableDeviceSummaryStore.PipelineName, static (builder, context) =>
         {
             AzureTableDeviceSummaryStoreOptions settings = context.ServiceProvider.GetRequiredService<IOptions<AzureTableDeviceSummaryStoreOptions>>().Value;

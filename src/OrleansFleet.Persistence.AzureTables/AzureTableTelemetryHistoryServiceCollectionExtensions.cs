@@ -20,11 +20,7 @@ public static class AzureTableTelemetryHistoryServiceCollectionExtensions
         this IServiceCollection services,
         Action<OptionsBuilder<AzureTableTelemetryStoreOptions>> configureOptions)
     {
-        ArgumentNullException.ThrowIfNull(configureOptions);
-        OptionsBuilder<AzureTableTelemetryStoreOptions> options = services.AddOptions<AzureTableTelemetryStoreOptions>();
-        configureOptions(options);
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AzureTableTelemetryStoreOptions>, AzureTableTelemetryStoreOptionsValidator>());
+        services.AddValidatedOptions<AzureTableTelemetryStoreOptions, AzureTableTelemetryStoreOptionsValidator>(configureOptions);
 
         services.AddMetrics();
         services.TryAddSingleton<TelemetryStoreMetrics>();
