@@ -34,10 +34,10 @@ public sealed record BenchSettings
     public IReadOnlyDictionary<string, int> EventCaps { get; init; } = new Dictionary<string, int>();
 
     /// <summary>Variant keys left out of this run (diagnostic rows, by default).</summary>
-    public IReadOnlySet<string> Exclude { get; init; } = new HashSet<string>();
+    public IReadOnlyCollection<string> Exclude { get; init; } = [];
 
     /// <summary>Variant keys that run on uniform traffic only in this run (the smoke run's slow-to-start rows).</summary>
-    public IReadOnlySet<string> UniformOnlyKeys { get; init; } = new HashSet<string>();
+    public IReadOnlyCollection<string> UniformOnlyKeys { get; init; } = [];
 
     /// <summary>Only variants whose key contains this, if set.</summary>
     public string? Only { get; init; }

@@ -11,7 +11,7 @@ settings = settings with
     Only = Value("--only"),
     IncludeHttp = settings.IncludeHttp && !args.Contains("--no-http"),
     // --diagnostics adds the rows a full run leaves out by default (the JSON-storage diagnostic).
-    Exclude = args.Contains("--diagnostics") ? new HashSet<string>() : settings.Exclude,
+    Exclude = args.Contains("--diagnostics") ? [] : settings.Exclude,
     RunTimeout = Value("--time-box") is { } box ? TimeSpan.FromSeconds(double.Parse(box, System.Globalization.CultureInfo.InvariantCulture)) : settings.RunTimeout,
     ProfileKeys = args.Contains("--no-profile") ? [] : Value("--profile")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? settings.ProfileKeys,
 };
