@@ -55,8 +55,15 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
         return (variant.InProcess || settings.IncludeHttp)
             && (!variant.NeedsServices || settings.IncludeServices)
             && !settings.Exclude.Contains(variant.Key)
-            && (settings.Only is null || variant.Key.Contains(settings.Only, StringComparison.OrdinalIgnoreCase));
+            && (settings.Only is null || settings.Only.Any(only => Selects(only, variant.Key, [.. All().Select(v => v.Key)])));
     }
+
+    // A selector equal to some key picks that variant alone (orleans-direct, not orleans-direct-cold); any other
+    // selector picks every key containing it.
+    private static bool Selects(string only, string key, IReadOnlyList<string> keys) =>
+        keys.Contains(only, StringComparer.OrdinalIgnoreCase)
+            ? key.Equals(only, StringComparison.OrdinalIgnoreCase)
+            : key.Contains(only, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether <paramref name="variant"/> runs on uniform traffic only in this run.</summary>
     public bool UniformOnly(IBenchVariant variant)

@@ -39,8 +39,11 @@ public sealed record BenchSettings
     /// <summary>Variant keys that run on uniform traffic only in this run (the smoke run's slow-to-start rows).</summary>
     public IReadOnlyCollection<string> UniformOnlyKeys { get; init; } = [];
 
-    /// <summary>Only variants whose key contains this, if set.</summary>
-    public string? Only { get; init; }
+    /// <summary>
+    /// Only these variants, if set: a key given exactly selects that variant alone, anything else every variant whose
+    /// key contains it (<c>--only raw-orleans-memory,orleans-direct</c> puts a row beside its reference).
+    /// </summary>
+    public IReadOnlyList<string>? Only { get; init; }
 
     /// <summary>Rows to run once more with the allocation sampler on (an in-process EventListener), after the table.</summary>
     public IReadOnlyList<string> ProfileKeys { get; init; } = [];

@@ -2,13 +2,13 @@ using System.Text.Json;
 using OrleansFleet.Bench;
 using Spectre.Console;
 
-// dotnet run -c Release --project bench/OrleansFleet.Bench -- [--quick | --smoke] [--only KEY] [--no-http] [--diagnostics]
+// dotnet run -c Release --project bench/OrleansFleet.Bench -- [--quick | --smoke] [--only KEY,KEY] [--no-http] [--diagnostics]
 //     [--profile KEY,KEY | --no-profile] [--time-box SECONDS] [--render] [--out DIR]
 //   or: -- --read-model   (1,000,000 devices into the fleet read model's shards; see bench/results/read-model.md)
 var settings = args.Contains("--smoke") ? BenchSettings.Smoke : args.Contains("--quick") ? BenchSettings.Quick : BenchSettings.Full;
 settings = settings with
 {
-    Only = Value("--only"),
+    Only = Value("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
     IncludeHttp = settings.IncludeHttp && !args.Contains("--no-http"),
     // --diagnostics adds the rows a full run leaves out by default (the JSON-storage diagnostic).
     Exclude = args.Contains("--diagnostics") ? [] : settings.Exclude,
