@@ -10,8 +10,9 @@ namespace OrleansFleet.Tests.Infrastructure;
 
 /// <summary>
 /// The real host (API + embedded silo) in memory, through <see cref="WebApplicationFactory{TEntryPoint}"/>; one per
-/// test collection. Its silo gets free ports, and a long reorder hold time so a slow test machine never turns a late
-/// event into a gap. It is configured with <see cref="TestKeys"/> (per-key rate limit off) and its clients send
+/// test collection. Its silo gets free ports, a long reorder hold time so a slow test machine never turns a late
+/// event into a gap, and a long offline timeout so a long test (the fuzz run on a loaded machine) never sees an
+/// offline alarm it did not cause. It is configured with <see cref="TestKeys"/> (per-key rate limit off) and its clients send
 /// <see cref="TestKeys.All"/>.
 /// </summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>
@@ -68,6 +69,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Orleans:Endpoints:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:Endpoints:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Fleet:ReorderHoldTime", "00:05:00");
+        builder.UseSetting("Fleet:OfflineAfter", "1.00:00:00");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting($"{FleetSecurityOptions.SectionName}:RateLimit:PermitsPerSecond", "0");
         foreach (var (key, value) in TestKeys.Settings.Concat(_settings))
