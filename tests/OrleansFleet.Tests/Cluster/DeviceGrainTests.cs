@@ -34,27 +34,6 @@ public sealed class DeviceGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task State_is_written_once_per_checkpoint_not_once_per_batch()
-    {
-        var id = NewDevice("batch");
-        var grain = Device(id);
-        await grain.ApplyAsync(new TelemetryBatch([Reading(id, 1, 20)]));
-        await grain.CheckpointAsync();
-        var before = fixture.Storage.WritesOf(grain.GetGrainId());
-
-        for (var seq = 2; seq <= 51; seq += 5)
-        {
-            await grain.ApplyAsync(new TelemetryBatch([.. Enumerable.Range(seq, 5).Select(s => Reading(id, s, 20 + s))]));
-        }
-
-        // Applied in memory at once, written by the checkpoint: ten batches, one write.
-        Assert.Equal(51, (await grain.GetViewAsync())!.Counters.Applied);
-        await grain.CheckpointAsync();
-        await grain.CheckpointAsync();
-        Assert.Equal(before + 1, fixture.Storage.WritesOf(grain.GetGrainId()));
-    }
-
-    [Fact]
     public async Task A_checkpoint_writes_the_cold_state_only_when_cleared_alarms_or_rule_overrides_changed()
     {
         var id = NewDevice("cold");
