@@ -8,7 +8,7 @@ namespace OrleansFleet.Tests.EndToEnd;
 /// <summary>
 /// The hostile requests of <see cref="HostileRequests"/> against the built host in its own process, over real sockets
 /// on a loopback port: Kestrel's own parsing, framing and limits are in the path, which the in-memory server skips.
-/// Iterations: <c>FLEET_FUZZ_HOST_ITERATIONS</c> (default 3,000, a few seconds); a failure prints CsCheck's seed,
+/// Iterations: <c>FLEET_FUZZ_HOST_ITERATIONS</c> (default 5,000, about half a minute on 2 cores); a failure prints CsCheck's seed,
 /// which <c>CsCheck_Seed</c> replays.
 /// </summary>
 public sealed class HostileInputHostTests
@@ -21,7 +21,7 @@ public sealed class HostileInputHostTests
         using var client = host.CreateClient();
         var before = await HostileRequests.SeedAsync(client);
 
-        var iterations = int.TryParse(Environment.GetEnvironmentVariable("FLEET_FUZZ_HOST_ITERATIONS"), out var configured) ? configured : 3_000;
+        var iterations = int.TryParse(Environment.GetEnvironmentVariable("FLEET_FUZZ_HOST_ITERATIONS"), out var configured) ? configured : 5_000;
         await HostileRequests.Any.SampleAsync(request => HostileRequests.SendAsync(client, request), iter: iterations, threads: 4);
 
         await HostileRequests.AssertUnchangedAndHealthyAsync(client, before);
