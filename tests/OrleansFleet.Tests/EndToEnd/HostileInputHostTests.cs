@@ -16,8 +16,9 @@ public sealed class HostileInputHostTests
     [Fact]
     public async Task Hostile_requests_to_the_built_host_never_get_a_5xx_never_change_state_and_leave_it_healthy()
     {
-        // The per-key rate limit off: with it, most of the run would be 429s that never reach validation.
-        await using var host = await HostProcess.StartAsync("--Fleet:Security:RateLimit:PermitsPerSecond", "0");
+        // The per-key rate limit off: with it, most of the run would be 429s that never reach validation. A long
+        // offline timeout: on a loaded machine the probe must not go offline mid-run, a change no request made.
+        await using var host = await HostProcess.StartAsync("--Fleet:Security:RateLimit:PermitsPerSecond", "0", "--Fleet:OfflineAfter", "1.00:00:00");
         using var client = host.CreateClient();
         var before = await HostileRequests.SeedAsync(client);
 
