@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansFleet.Grains.Domain;
+using OrleansFleet.Grains.Observability;
 using OrleansFleet.Grains.State;
 
 namespace OrleansFleet.Grains;
@@ -21,6 +22,7 @@ public sealed partial class DeviceGrain(
     [PersistentState("device-cold")] IPersistentState<DeviceColdState> cold,
     IOptions<FleetOptions> options,
     TimeProvider time,
+    DeviceMetrics metrics,
     ILogger<DeviceGrain> logger) : Grain, IDeviceGrain
 {
     private readonly FleetOptions _options = options.Value;
@@ -32,6 +34,7 @@ public sealed partial class DeviceGrain(
     private bool _coldDirty;
     private int _unsavedEvents;
     private DateTimeOffset? _checkpointDue;
+    private DeviceTally _reported;
 
     private string Id { get; set; } = "";
 
@@ -40,6 +43,7 @@ public sealed partial class DeviceGrain(
     {
         Id = this.GetPrimaryKeyString();
         _model = new DeviceModel(Id, device.State, cold.State, _options);
+        _reported = DeviceTally.Of(device.State);
         ArmTimer();
         return Task.CompletedTask;
     }
@@ -175,6 +179,8 @@ public sealed partial class DeviceGrain(
 
     private void MarkDirty(int events, DateTimeOffset now)
     {
+        // Every change to the state passes here: the meters hear what it added to the state's own counters.
+        metrics.Report(ref _reported, device.State);
         _dirty = true;
         _unsavedEvents += events;
         _checkpointDue ??= now + _options.Checkpoint.Interval;
