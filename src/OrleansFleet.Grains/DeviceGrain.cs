@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 using OrleansFleet.Grains.Domain;
 using OrleansFleet.Grains.Observability;
 using OrleansFleet.Grains.State;
@@ -16,7 +17,14 @@ namespace OrleansFleet.Grains;
 /// applied in memory at once. The state is persisted on a cadence (<see cref="CheckpointOptions"/>), on the partition's
 /// barrier (<see cref="CheckpointAsync"/>) and on deactivation: the stream is the write-ahead log in between, because
 /// the partition commits its position only after every device it fed has checkpointed.
+/// <para>
+/// Placement: resource-optimized (Orleans weighs each silo's CPU, memory and activation count and places a new device on
+/// the least loaded of a few candidates), stated here so it does not depend on the runtime's default. Not prefer-local:
+/// a device would stay wherever its partition's consumer happened to be when it activated, and partitions move between
+/// silos whenever the cluster changes. docs/architecture.md has the measurements.
+/// </para>
 /// </remarks>
+[ResourceOptimizedPlacement]
 public sealed partial class DeviceGrain(
     [PersistentState("device")] IPersistentState<DeviceState> device,
     [PersistentState("device-cold")] IPersistentState<DeviceColdState> cold,

@@ -55,7 +55,7 @@ public static class PlacementSpread
         var joined = Stopwatch.StartNew();
         var management = grains.GetGrain<IManagementGrain>(0);
         // Placement only knows about B once membership and the load statistics have reached A.
-        while ((await management.GetHosts(onlyActive: true)).Count < 2)
+        while ((await management.GetHosts(onlyActive: true, cancellationToken)).Count < 2)
         {
             await Task.Delay(100, cancellationToken);
         }
@@ -64,7 +64,7 @@ public static class PlacementSpread
         var rows = new List<string>();
         while (true)
         {
-            var stats = await management.GetSimpleGrainStatistics();
+            var stats = await management.GetSimpleGrainStatistics(cancellationToken);
             var perSilo = stats.Where(s => s.GrainType.Contains(nameof(OrleansFleet.Grains.DeviceGrain), StringComparison.Ordinal))
                 .GroupBy(s => s.SiloAddress.Endpoint.Port)
                 .ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount));
