@@ -5,6 +5,8 @@ using Spectre.Console;
 // dotnet run -c Release --project bench/OrleansFleet.Bench -- [--quick | --smoke] [--only KEY,KEY] [--no-http] [--diagnostics]
 //     [--profile KEY,KEY | --no-profile] [--time-box SECONDS] [--render] [--out DIR]
 //   or: -- --read-model   (1,000,000 devices into the fleet read model's shards; see bench/results/read-model.md)
+//   or: -- --placement [--devices N] [--watch SECONDS]   (device-grain spread on two silos, with and without the
+//       activation rebalancer; writes bench/results/placement.md)
 var settings = args.Contains("--smoke") ? BenchSettings.Smoke : args.Contains("--quick") ? BenchSettings.Quick : BenchSettings.Full;
 settings = settings with
 {
@@ -27,6 +29,17 @@ Console.CancelKeyPress += (_, e) =>
 if (args.Contains("--read-model"))
 {
     Console.WriteLine(await OrleansFleet.Bench.Variants.ReadModelScale.RunAsync(1_000_000, 1_000, cancel.Token));
+    return 0;
+}
+
+if (args.Contains("--placement"))
+{
+    var spread = await OrleansFleet.Bench.Variants.PlacementSpread.RunAsync(
+        int.Parse(Value("--devices") ?? "2000", System.Globalization.CultureInfo.InvariantCulture),
+        TimeSpan.FromSeconds(double.Parse(Value("--watch") ?? "60", System.Globalization.CultureInfo.InvariantCulture)),
+        cancel.Token);
+    Console.WriteLine(spread);
+    await File.WriteAllTextAsync(Path.Combine(output, "placement-run.md"), spread);
     return 0;
 }
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 using OrleansFleet.Grains.Domain;
+using OrleansFleet.Grains.Observability;
 using OrleansFleet.Grains.State;
 
 namespace OrleansFleet.Grains;
@@ -15,12 +17,20 @@ namespace OrleansFleet.Grains;
 /// applied in memory at once. The state is persisted on a cadence (<see cref="CheckpointOptions"/>), on the partition's
 /// barrier (<see cref="CheckpointAsync"/>) and on deactivation: the stream is the write-ahead log in between, because
 /// the partition commits its position only after every device it fed has checkpointed.
+/// <para>
+/// Placement: resource-optimized (Orleans weighs each silo's CPU, memory and activation count and places a new device on
+/// the least loaded of a few candidates), stated here so it does not depend on the runtime's default. Not prefer-local:
+/// a device would stay wherever its partition's consumer happened to be when it activated, and partitions move between
+/// silos whenever the cluster changes. docs/architecture.md has the measurements.
+/// </para>
 /// </remarks>
+[ResourceOptimizedPlacement]
 public sealed partial class DeviceGrain(
     [PersistentState("device")] IPersistentState<DeviceState> device,
     [PersistentState("device-cold")] IPersistentState<DeviceColdState> cold,
     IOptions<FleetOptions> options,
     TimeProvider time,
+    DeviceMetrics metrics,
     ILogger<DeviceGrain> logger) : Grain, IDeviceGrain
 {
     private readonly FleetOptions _options = options.Value;
@@ -32,6 +42,7 @@ public sealed partial class DeviceGrain(
     private bool _coldDirty;
     private int _unsavedEvents;
     private DateTimeOffset? _checkpointDue;
+    private DeviceTally _reported;
 
     private string Id { get; set; } = "";
 
@@ -40,6 +51,7 @@ public sealed partial class DeviceGrain(
     {
         Id = this.GetPrimaryKeyString();
         _model = new DeviceModel(Id, device.State, cold.State, _options);
+        _reported = DeviceTally.Of(device.State);
         ArmTimer();
         return Task.CompletedTask;
     }
@@ -175,6 +187,8 @@ public sealed partial class DeviceGrain(
 
     private void MarkDirty(int events, DateTimeOffset now)
     {
+        // Every change to the state passes here: the meters hear what it added to the state's own counters.
+        metrics.Report(ref _reported, device.State);
         _dirty = true;
         _unsavedEvents += events;
         _checkpointDue ??= now + _options.Checkpoint.Interval;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using Orleans.Streams;
 using Orleans.Streams.Core;
+using OrleansFleet.Grains.Observability;
 using OrleansFleet.Streaming;
 
 namespace OrleansFleet.Grains;
@@ -35,6 +36,7 @@ public sealed partial class TelemetryPartitionGrain(
     IOptions<FleetOptions> options,
     IServiceProvider services,
     TimeProvider time,
+    PartitionMetrics metrics,
     ILogger<TelemetryPartitionGrain> logger) : Grain, ITelemetryPartitionGrain, IStreamSubscriptionObserver, IAsyncObserver<TelemetryBatch>
 {
     private readonly TimeSpan _interval = options.Value.Checkpoint.Interval;
@@ -58,11 +60,13 @@ public sealed partial class TelemetryPartitionGrain(
     private DateTimeOffset? _streamTime;
     private bool _deliveredSinceBarrier;
     private int _partition;
+    private PartitionProgress _progress = null!;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _partition = (int)this.GetPrimaryKeyLong();
+        _progress = metrics.Register(_partition);
         _committer = services.GetKeyedService<ITelemetryStreamCommitter>(TelemetryStream.ProviderName)
             ?? throw new InvalidOperationException($"No {nameof(ITelemetryStreamCommitter)} is registered for stream provider '{TelemetryStream.ProviderName}'.");
         _budget = services.GetService<IngestBudget>();
@@ -82,6 +86,8 @@ public sealed partial class TelemetryPartitionGrain(
         {
             LogBarrierFailed(logger, ex, _partition);
         }
+
+        metrics.Unregister(_progress);
     }
 
     /// <inheritdoc />
@@ -146,6 +152,12 @@ public sealed partial class TelemetryPartitionGrain(
 
         _deliveredSinceBarrier = true;
         _budget?.Release(item.Events.Count);
+        if (item.StreamTime is { } appendedAt)
+        {
+            metrics.Applied(appendedAt);
+        }
+
+        _progress.Delivered(item.StreamTime ?? time.GetUtcNow(), _delivered.Count, _fed.Count);
     }
 
     /// <inheritdoc />
@@ -251,6 +263,7 @@ public sealed partial class TelemetryPartitionGrain(
         await AdvanceIdleStreamAsync();
         if (_fed.Count == 0 && _delivered.Count == 0)
         {
+            _progress.BarrierCompleted(time.GetUtcNow(), 0, 0);
             return 0;
         }
 
@@ -308,6 +321,7 @@ public sealed partial class TelemetryPartitionGrain(
 
         // Deliveries never interleave with the barrier, so everything retained was delivered before these positions.
         _uncommitted.Clear();
+        _progress.BarrierCompleted(time.GetUtcNow(), _delivered.Count, _fed.Count);
         return delivered.Count;
     }
 

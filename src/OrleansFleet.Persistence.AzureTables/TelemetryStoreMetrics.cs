@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Polly.CircuitBreaker;
 
 namespace OrleansFleet.Persistence.AzureTables;
 
@@ -8,8 +9,8 @@ namespace OrleansFleet.Persistence.AzureTables;
 /// </summary>
 public sealed class TelemetryStoreMetrics
 {
-    /// <summary>The meter every storage instrument of OrleansFleet is on.</summary>
-    public const string MeterName = "OrleansFleet.Storage";
+    /// <summary>The meter of every OrleansFleet instrument.</summary>
+    public const string MeterName = "OrleansFleet";
 
     private readonly Counter<long> _writes;
     private readonly Counter<long> _rows;
@@ -18,14 +19,18 @@ public sealed class TelemetryStoreMetrics
 
     /// <summary>Creates the instruments.</summary>
     /// <param name="meterFactory">The host's meter factory.</param>
-    public TelemetryStoreMetrics(IMeterFactory meterFactory)
+    /// <param name="circuit">The breaker whose state the <c>fleet.telemetry_store.breaker_state</c> gauge reports.</param>
+    public TelemetryStoreMetrics(IMeterFactory meterFactory, TelemetryStoreCircuit circuit)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
+        ArgumentNullException.ThrowIfNull(circuit);
         Meter meter = meterFactory.Create(MeterName);
         _writes = meter.CreateCounter<long>("fleet.telemetry_store.writes", "{transaction}", "Entity-group transactions committed to the telemetry history.");
         _rows = meter.CreateCounter<long>("fleet.telemetry_store.rows", "{row}", "Readings persisted (upserted rows).");
         _failures = meter.CreateCounter<long>("fleet.telemetry_store.failures", "{transaction}", "Transactions that failed after the resilience pipeline, by reason.");
         _breakerOpens = meter.CreateCounter<long>("fleet.telemetry_store.breaker_opens", "{event}", "Times the circuit breaker opened.");
+        meter.CreateObservableGauge("fleet.telemetry_store.breaker_state", () => BreakerState(circuit), "{state}",
+            "The history writes' circuit breaker: 0 closed, 1 half-open (a trial write is due or under way), 2 open (writes fail fast), 3 isolated.");
     }
 
     internal void Committed(int rows)
@@ -37,4 +42,15 @@ public sealed class TelemetryStoreMetrics
     internal void Failed(string reason) => _failures.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     internal void BreakerOpened() => _breakerOpens.Add(1);
+
+    // Polly keeps reporting Open after the break until a write comes to make the trial; the health check counts that
+    // as half-open, and so does the gauge.
+    private static int BreakerState(TelemetryStoreCircuit circuit) => circuit.State switch
+    {
+        CircuitState.Open when circuit.BreakElapsed => 1,
+        CircuitState.HalfOpen => 1,
+        CircuitState.Open => 2,
+        CircuitState.Isolated => 3,
+        _ => 0,
+    };
 }

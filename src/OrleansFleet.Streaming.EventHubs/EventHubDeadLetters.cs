@@ -13,7 +13,7 @@ namespace OrleansFleet.Streaming.EventHubs;
 /// committer awaits <see cref="FlushAsync"/> before it checkpoints, so the checkpoint never moves past an event that
 /// is neither delivered nor stored as a dead letter.
 /// </summary>
-public sealed partial class EventHubDeadLetters(IEventHubSender deadLetterHub, string sourceHub, ILogger<EventHubDeadLetters> logger)
+public sealed partial class EventHubDeadLetters(IEventHubSender deadLetterHub, string sourceHub, ILogger<EventHubDeadLetters> logger, StreamingMetrics metrics, string providerName)
 {
     // Per partition, per source offset: the letter and its send in flight (or done, or failed).
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Pending>> _pending = new(StringComparer.Ordinal);
@@ -89,6 +89,7 @@ public sealed partial class EventHubDeadLetters(IEventHubSender deadLetterHub, s
     {
         await deadLetterHub.SendAsync([entry.Letter], entry.PartitionKey, CancellationToken.None);
         Interlocked.Increment(ref _sent);
+        metrics.RecordDeadLetter(providerName, entry.DeadLetter);
         LogDeadLettered(logger, entry.Letter.Properties[DeadLetter.SourceField], entry.Letter.Properties[DeadLetter.SourceIdField], entry.DeadLetter.Kind, entry.DeadLetter.Reason);
     }
 

@@ -15,5 +15,8 @@ public sealed class EventHubProducerSender(EventHubProducerClient client) : IEve
         client.SendAsync(events, new SendEventOptions { PartitionKey = partitionKey }, cancellationToken);
 
     /// <inheritdoc />
+    public Task ProbeAsync(CancellationToken cancellationToken) => client.GetEventHubPropertiesAsync(cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => client.DisposeAsync();
 }

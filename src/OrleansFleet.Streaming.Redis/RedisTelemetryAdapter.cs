@@ -16,7 +16,8 @@ internal sealed class RedisTelemetryAdapter(
     TelemetryLimits limits,
     Action<QueueId, RedisTelemetryReceiver> onReceiverCreated,
     ILoggerFactory loggerFactory,
-    TimeProvider time) : IQueueAdapter
+    TimeProvider time,
+    StreamingMetrics metrics) : IQueueAdapter
 {
     private readonly RedisTelemetryAppender _appender = new(options, connection);
 
@@ -41,6 +42,7 @@ internal sealed class RedisTelemetryAdapter(
             limits,
             connection,
             time,
+            metrics,
             loggerFactory.CreateLogger<RedisTelemetryReceiver>());
         onReceiverCreated(queueId, receiver);
         return receiver;

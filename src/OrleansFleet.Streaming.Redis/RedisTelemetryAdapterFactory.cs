@@ -24,6 +24,7 @@ public sealed class RedisTelemetryAdapterFactory : IQueueAdapterFactory
     private readonly SimpleQueueAdapterCache _cache;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
+    private readonly StreamingMetrics _metrics;
     private readonly TelemetryLimits _limits;
     private readonly RedisReceiverRegistry _registry;
     private readonly ConcurrentDictionary<QueueId, RedisTelemetryReceiver> _receivers = new();
@@ -37,7 +38,8 @@ public sealed class RedisTelemetryAdapterFactory : IQueueAdapterFactory
         RedisReceiverRegistry registry,
         SimpleQueueCacheOptions cacheOptions,
         ILoggerFactory loggerFactory,
-        TimeProvider time)
+        TimeProvider time,
+        StreamingMetrics metrics)
     {
         _name = name;
         _group = group;
@@ -47,6 +49,7 @@ public sealed class RedisTelemetryAdapterFactory : IQueueAdapterFactory
         _registry = registry;
         _loggerFactory = loggerFactory;
         _time = time;
+        _metrics = metrics;
         _mapper = new PartitionedStreamQueueMapper(name, options.Partitions);
         _cache = new SimpleQueueAdapterCache(cacheOptions, name, loggerFactory);
     }
@@ -69,7 +72,8 @@ public sealed class RedisTelemetryAdapterFactory : IQueueAdapterFactory
             services.GetRequiredKeyedService<RedisReceiverRegistry>(name),
             services.GetRequiredService<IOptionsMonitor<SimpleQueueCacheOptions>>().Get(name),
             services.GetRequiredService<ILoggerFactory>(),
-            TimeProvider.System);
+            TimeProvider.System,
+            services.GetRequiredService<StreamingMetrics>());
     }
 
     /// <inheritdoc />
@@ -79,7 +83,7 @@ public sealed class RedisTelemetryAdapterFactory : IQueueAdapterFactory
     /// <inheritdoc />
     public Task<IQueueAdapter> CreateAdapter(CancellationToken cancellationToken) =>
         Task.FromResult<IQueueAdapter>(new RedisTelemetryAdapter(
-            _name, _group, _options, _connection, _limits, Register, _loggerFactory, _time));
+            _name, _group, _options, _connection, _limits, Register, _loggerFactory, _time, _metrics));
 
     /// <inheritdoc />
     public IQueueAdapterCache GetQueueAdapterCache() => _cache;

@@ -47,6 +47,7 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
     private readonly TelemetryLimits _limits;
     private readonly RedisTelemetryConnection _connection;
     private readonly TimeProvider _time;
+    private readonly StreamingMetrics _metrics;
     private readonly ILogger _logger;
 
     // Entries handed to the agent's cache and not yet purged or failed, by cache position.
@@ -75,6 +76,7 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
         TelemetryLimits limits,
         RedisTelemetryConnection connection,
         TimeProvider time,
+        StreamingMetrics metrics,
         ILogger logger)
     {
         _providerName = providerName;
@@ -88,6 +90,7 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
         _limits = limits;
         _connection = connection;
         _time = time;
+        _metrics = metrics;
         _logger = logger;
         _nextOrphanScan = time.GetUtcNow() + options.ReclaimIdleTime;
     }
@@ -359,7 +362,7 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
             await ack;
         }
 
-        StreamingMetrics.RecordDeadLetter(_providerName, deadLetter);
+        _metrics.RecordDeadLetter(_providerName, deadLetter);
         _logger.LogWarning("Redis telemetry partition {Stream}: entry {EntryId} dead-lettered to {DeadLetterStream} ({Kind}): {Reason}", _keyName, (string?)entry.Id, (string?)_keys.DeadLetter, deadLetter.Kind, deadLetter.Reason);
     }
 

@@ -1,26 +1,34 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace OrleansFleet.Streaming;
 
-/// <summary>Instruments of the telemetry stream providers, on the meter <see cref="MeterName"/>.</summary>
-public static class StreamingMetrics
+/// <summary>
+/// Instruments of the telemetry stream providers, on the meter <see cref="MeterName"/>. Created through
+/// <see cref="IMeterFactory"/>, so each host (and each test host) has its own instruments that a listener can observe.
+/// </summary>
+public sealed class StreamingMetrics
 {
-    /// <summary>The meter name to enable in OpenTelemetry.</summary>
-    public const string MeterName = "OrleansFleet.Streaming";
+    /// <summary>The meter of every OrleansFleet instrument.</summary>
+    public const string MeterName = "OrleansFleet";
 
     /// <summary>The counter of dead-lettered entries.</summary>
     public const string DeadLetteredName = "fleet.stream.dead_lettered";
 
-    private static readonly Meter Meter = new(MeterName);
+    private readonly Counter<long> _deadLettered;
 
-    private static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>(
-        DeadLetteredName, unit: "{entry}", description: "Stream entries moved to the dead-letter destination instead of being delivered.");
+    /// <summary>Creates the instruments.</summary>
+    /// <param name="meterFactory">The host's meter factory.</param>
+    public StreamingMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _deadLettered = meterFactory.Create(MeterName).CreateCounter<long>(
+            DeadLetteredName, unit: "{entry}", description: "Stream entries moved to the dead-letter destination instead of being delivered, by provider and kind.");
+    }
 
     /// <summary>Counts one dead-lettered entry of provider <paramref name="provider"/>.</summary>
-    public static void RecordDeadLetter(string provider, DeadLetter deadLetter)
+    public void RecordDeadLetter(string provider, DeadLetter deadLetter)
     {
         ArgumentNullException.ThrowIfNull(deadLetter);
-        DeadLettered.Add(1, new TagList { { "provider", provider }, { "kind", deadLetter.Kind } });
+        _deadLettered.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("kind", deadLetter.Kind));
     }
 }

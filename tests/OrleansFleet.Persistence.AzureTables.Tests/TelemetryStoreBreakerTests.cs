@@ -12,6 +12,7 @@ public sealed class TelemetryStoreBreakerTests : IDisposable
     private readonly ServiceProvider _services;
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _counters = new();
+    private readonly ConcurrentDictionary<string, int> _gauges = new();
 
     public TelemetryStoreBreakerTests()
     {
@@ -37,6 +38,7 @@ public sealed class TelemetryStoreBreakerTests : IDisposable
             }
         };
         _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => _counters.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value));
+        _listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => _gauges[instrument.Name] = value);
         _listener.Start();
     }
 
@@ -47,7 +49,7 @@ public sealed class TelemetryStoreBreakerTests : IDisposable
     }
 
     [Fact]
-    public async Task Breaker_opens_on_an_unreachable_store_then_writes_fail_fast_and_health_is_unhealthy()
+    public async Task Breaker_opens_on_an_unreachable_store_then_writes_fail_fast_and_health_and_the_state_gauge_say_so()
     {
         ITelemetryHistoryStore store = _services.GetRequiredService<ITelemetryHistoryStore>();
         TelemetryStoreHealthCheck health = _services.GetRequiredService<TelemetryStoreHealthCheck>();
@@ -81,6 +83,8 @@ public sealed class TelemetryStoreBreakerTests : IDisposable
         Assert.Equal(CircuitState.Open, _services.GetRequiredService<TelemetryStoreCircuit>().State);
         Assert.Equal(HealthStatus.Unhealthy, (await health.CheckHealthAsync(new HealthCheckContext())).Status);
         Assert.Equal(1, _counters.GetValueOrDefault("fleet.telemetry_store.breaker_opens"));
+        _listener.RecordObservableInstruments();
+        Assert.Equal(2, _gauges.GetValueOrDefault("fleet.telemetry_store.breaker_state", -1));
         long failuresBefore = _counters.GetValueOrDefault("fleet.telemetry_store.failures");
 
         TelemetryStoreUnavailableException again = await Assert.ThrowsAsync<TelemetryStoreUnavailableException>(() => store.WriteAsync(readings, CancellationToken.None));

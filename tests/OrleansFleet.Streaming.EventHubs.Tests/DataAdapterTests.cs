@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Azure.Messaging.EventHubs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,7 +19,8 @@ public sealed class DataAdapterTests
             .AddSerializer(s => s.AddAssembly(typeof(TelemetryBatch).Assembly))
             .BuildServiceProvider()
             .GetRequiredService<Serializer<TelemetryBatch>>();
-        _deadLetters = new EventHubDeadLetters(_deadLetterHub, "fleet-telemetry", NullLogger<EventHubDeadLetters>.Instance);
+        var metrics = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+        _deadLetters = new EventHubDeadLetters(_deadLetterHub, "fleet-telemetry", NullLogger<EventHubDeadLetters>.Instance, new StreamingMetrics(metrics), "telemetry");
         _adapter = new TelemetryEventHubDataAdapter(serializer, _deadLetters, new TelemetryLimits(), TimeProvider.System);
     }
 

@@ -42,6 +42,13 @@ public sealed class FakeEventHub(string name, int partitions) : IEventHubSender
         return Task.CompletedTask;
     }
 
+    /// <summary>Whether the hub is out of reach: <see cref="ProbeAsync"/> fails while it is.</summary>
+    public bool Unreachable { get; set; }
+
+    /// <inheritdoc />
+    public Task ProbeAsync(CancellationToken cancellationToken) =>
+        Unreachable ? Task.FromException(new TimeoutException($"Hub '{name}' does not answer.")) : Task.CompletedTask;
+
     /// <summary>Appends raw bodies as a foreign producer would, with <paramref name="partitionKey"/> (null: none, on partition 0).</summary>
     public void AppendRaw(string? partitionKey, params string[] bodies) =>
         Append(partitionKey is null ? 0 : DevicePartitioner.PartitionOf(partitionKey, partitions), partitionKey, [.. bodies.Select(b => new EventData(BinaryData.FromString(b)))]);

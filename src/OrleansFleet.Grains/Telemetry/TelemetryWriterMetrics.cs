@@ -3,13 +3,13 @@ using System.Diagnostics.Metrics;
 namespace OrleansFleet.Grains.Telemetry;
 
 /// <summary>
-/// Instruments of the telemetry writer's group commit, on the meter <see cref="MeterName"/> (the one the history
-/// store reports on too), so a dashboard shows flush sizes next to the store's transactions and breaker.
+/// Instruments of the telemetry writer's group commit, on the meter <see cref="MeterName"/> (the one every OrleansFleet
+/// instrument is on), so a dashboard shows flush sizes next to the store's transactions and breaker.
 /// </summary>
 public sealed class TelemetryWriterMetrics
 {
-    /// <summary>The meter of every storage instrument of OrleansFleet.</summary>
-    public const string MeterName = "OrleansFleet.Storage";
+    /// <summary>The meter of every OrleansFleet instrument.</summary>
+    public const string MeterName = "OrleansFleet";
 
     private readonly Counter<long> _flushes;
     private readonly Counter<long> _readings;

@@ -45,6 +45,7 @@ internal static class FleetSiloExtensions
                 membership.PrimarySiloEndpoint ??= new IPEndPoint(endpoints.Value.AdvertisedIPAddress ?? IPAddress.Loopback, endpoints.Value.SiloPort));
             silo.AddFleetStreaming(builder.Configuration);
             silo.AddDashboard();
+            silo.AddFleetDiagnostics(builder.Configuration);
         });
 
         return builder;

@@ -3,12 +3,12 @@ using System.Diagnostics.Metrics;
 namespace OrleansFleet.Silo.Ingestion;
 
 /// <summary>
-/// The ingest point's meter, <c>OrleansFleet.Ingest</c>. Created through <see cref="IMeterFactory"/> so each host (and
+/// The ingest point's instruments, on the meter <c>OrleansFleet</c>. Created through <see cref="IMeterFactory"/> so each host (and
 /// each test host) has its own instruments that a <c>MeterListener</c> or OpenTelemetry can observe.
 /// </summary>
 public sealed class IngestMetrics
 {
-    public const string MeterName = "OrleansFleet.Ingest";
+    public const string MeterName = "OrleansFleet";
 
     private readonly Counter<long> _received;
     private readonly Counter<long> _refused;

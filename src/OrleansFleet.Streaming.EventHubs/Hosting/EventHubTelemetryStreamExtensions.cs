@@ -42,12 +42,16 @@ public static class EventHubTelemetryStreamExtensions
         services.AddOptions<EventHubTelemetryOptions>().BindConfiguration(EventHubTelemetryOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventHubTelemetryOptions>, EventHubTelemetryOptionsValidator>());
         services.AddOptions<TelemetryLimits>();
+        services.AddMetrics();
+        services.TryAddSingleton<StreamingMetrics>();
         services.TryAddKeyedSingleton<IEventHubSender>(name, (sp, _) => CreateSender(sp.GetRequiredService<IOptions<EventHubTelemetryOptions>>().Value, o => o.Hub!));
         services.TryAddKeyedSingleton<IEventHubSender>(DeadLetterSenderKey, (sp, _) => CreateSender(sp.GetRequiredService<IOptions<EventHubTelemetryOptions>>().Value, o => o.DeadLetterHub!));
         services.TryAddKeyedSingleton(name, (sp, _) => new EventHubDeadLetters(
             sp.GetRequiredKeyedService<IEventHubSender>(DeadLetterSenderKey),
             sp.GetRequiredService<IOptions<EventHubTelemetryOptions>>().Value.Hub!,
-            sp.GetRequiredService<ILogger<EventHubDeadLetters>>()));
+            sp.GetRequiredService<ILogger<EventHubDeadLetters>>(),
+            sp.GetRequiredService<StreamingMetrics>(),
+            name));
         services.TryAddKeyedSingleton<ITelemetryAppender>(name, (sp, _) => new EventHubTelemetryAppender(
             sp.GetRequiredKeyedService<IEventHubSender>(name),
             sp.GetRequiredService<IOptions<TelemetryLimits>>().Value.RetryAfter));

@@ -12,6 +12,8 @@ internal static class RedisTelemetryStreamServices
     public static void Add(IServiceCollection services, string name)
     {
         services.AddOptions<RedisTelemetryStreamOptions>(name);
+        services.AddMetrics();
+        services.TryAddSingleton<StreamingMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisTelemetryStreamOptions>, RedisTelemetryStreamOptionsValidator>());
         services.TryAddKeyedSingleton(name, (sp, _) =>
             new RedisTelemetryConnection(sp.GetRequiredService<IOptionsMonitor<RedisTelemetryStreamOptions>>().Get(name)));
