@@ -87,7 +87,7 @@ public sealed class OrleansStreamVariant(StreamTransport transport) : IBenchVari
         }
 
         public Task<RunOutcome> VerifyAsync(EventRange sent, CancellationToken cancellationToken) =>
-            DeviceGrainVerifier.VerifyAsync(_workload, _silo.Grains, sent, RequestProducer.Counts(_producer, _audit.Violations, "grain call filter on the stream delivery"), cancellationToken);
+            DeviceGrainVerifier.VerifyAsync(_workload, _silo.Grains, sent, PlannedProducer.Counts(null, _audit.Violations, "grain call filter on the stream delivery") with { Dispatches = _producer?.Requests ?? 0, Errors = _producer?.Errors ?? 0 }, cancellationToken);
 
         public async ValueTask DisposeAsync()
         {

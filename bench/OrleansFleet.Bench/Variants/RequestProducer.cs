@@ -14,7 +14,7 @@ namespace OrleansFleet.Bench.Variants;
 /// receives its slice (<see cref="StreamApplyAudit"/>). At most <see cref="MaxOutstanding"/> events are ingested but
 /// not yet applied.
 /// </summary>
-public sealed class RequestProducer
+public sealed class RequestProducer(Workload workload, BatchPlan plan, ITelemetryAppender appender, LatencyRecorder recorder)
 {
     /// <summary>Concurrent senders (the HTTP row's load generator has as many).</summary>
     public const int Senders = 8;
@@ -28,36 +28,14 @@ public sealed class RequestProducer
     private const int MaxAttempts = 100;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(20);
 
-    private readonly Workload _workload;
-    private readonly BatchPlan _plan;
-    private readonly ITelemetryAppender _appender;
-    private readonly LatencyRecorder _recorder;
     private long _requests;
     private long _errors;
-
-    /// <summary>Creates a producer for <paramref name="plan"/> of <paramref name="workload"/>.</summary>
-    public RequestProducer(Workload workload, BatchPlan plan, ITelemetryAppender appender, LatencyRecorder recorder)
-    {
-        _workload = workload;
-        _plan = plan;
-        _appender = appender;
-        _recorder = recorder;
-    }
 
     /// <summary>Requests appended so far (resends not counted).</summary>
     public long Requests => Interlocked.Read(ref _requests);
 
     /// <summary>Requests refused on every attempt (their events are counted as applied so the run ends; verification shows the loss).</summary>
     public long Errors => Interlocked.Read(ref _errors);
-
-    /// <summary>The row's own counts for the checks: its order audit's, and the producer's requests and errors, if it ran.</summary>
-    public static RunOutcome Counts(RequestProducer? producer, long orderViolations, string orderMethod) => new()
-    {
-        OrderViolations = orderViolations,
-        OrderMethod = orderMethod,
-        Dispatches = producer?.Requests ?? 0,
-        Errors = producer?.Errors ?? 0,
-    };
 
     /// <summary>Sends every batch and waits until every event is applied.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -72,16 +50,16 @@ public sealed class RequestProducer
         }
 
         var ingested = 0L;
-        foreach (var batch in _plan.Batches)
+        foreach (var batch in plan.Batches)
         {
-            while (ingested - _recorder.Applied > MaxOutstanding)
+            while (ingested - recorder.Applied > MaxOutstanding)
             {
                 await Task.Delay(1, cancellationToken);
             }
 
-            foreach (var index in _plan.EventsOf(batch))
+            foreach (var index in plan.EventsOf(batch))
             {
-                _recorder.Ingest(index);
+                recorder.Ingest(index);
             }
 
             ingested += batch.Count;
@@ -94,7 +72,7 @@ public sealed class RequestProducer
         }
 
         await Task.WhenAll(senders);
-        await _recorder.AllApplied.WaitAsync(cancellationToken);
+        await recorder.AllApplied.WaitAsync(cancellationToken);
     }
 
     private async Task SendLoopAsync(ChannelReader<PlannedBatch> reader, CancellationToken cancellationToken)
@@ -107,9 +85,9 @@ public sealed class RequestProducer
             while (request.Count < RequestSize && reader.TryRead(out var batch))
             {
                 batches.Add(batch);
-                foreach (var index in _plan.EventsOf(batch))
+                foreach (var index in plan.EventsOf(batch))
                 {
-                    request.Add(_workload.Events[index]);
+                    request.Add(workload.Events[index]);
                 }
             }
 
@@ -118,7 +96,7 @@ public sealed class RequestProducer
                 Interlocked.Increment(ref _errors);
                 foreach (var batch in batches)
                 {
-                    _recorder.AppliedMany(_plan.EventsOf(batch), System.Diagnostics.Stopwatch.GetTimestamp());
+                    recorder.AppliedMany(plan.EventsOf(batch), System.Diagnostics.Stopwatch.GetTimestamp());
                 }
             }
 
@@ -136,7 +114,7 @@ public sealed class RequestProducer
         {
             try
             {
-                await _appender.AppendRequestAsync(request, cancellationToken);
+                await appender.AppendRequestAsync(request, cancellationToken);
                 return true;
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
