@@ -22,7 +22,7 @@ internal sealed class RedisTelemetryCommitter(
     public async Task CommitAsync(int partition, IReadOnlyList<StreamSequenceToken> positions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(positions);
-        var ids = positions.OfType<PartitionSequenceToken>().Select(t => (RedisValue)t.Position).Distinct().ToArray();
+        var ids = positions.OfType<PartitionSequenceToken>().SelectMany(t => t.Positions).Distinct().Select(id => (RedisValue)id).ToArray();
         if (ids.Length == 0)
         {
             return;
@@ -31,10 +31,9 @@ internal sealed class RedisTelemetryCommitter(
         try
         {
             var db = await connection.GetDatabaseAsync();
-            foreach (var chunk in ids.Chunk(500))
-            {
-                await db.StreamAcknowledgeAsync(_keys.Partition(partition), group, chunk);
-            }
+            // Pipelined: every chunk is sent at once, one round trip in all.
+            var key = _keys.Partition(partition);
+            await Task.WhenAll(ids.Chunk(500).Select(chunk => db.StreamAcknowledgeAsync(key, group, chunk)));
         }
         catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or ObjectDisposedException)
         {

@@ -22,7 +22,7 @@ public static class MarkdownReport
         md.Append("**cold start**: a fresh instance, every device never seen, first event each, timed until every one is applied. ");
         md.Append("**raw Orleans**: a bench-only grain running the same domain code on the same calls, nothing else; \"× raw\" is each row's events/s over the raw-Orleans in-memory row of the same shape in this run. ");
         md.Append("**Akka.Persistence**: one persistent actor per device, each batch written with `PersistAll` to PostgreSQL 15 (started by the bench on loopback) through Akka.Persistence.Sql. ");
-        md.Append($"The grain, stream and persistent-actor rows send identical per-device batches (windows of {Variants.BatchPlan.EventsPerDevice} events per device, one call per device per window, at most one in flight per device).\n\n");
+        md.Append($"The grain and persistent-actor rows send identical per-device batches (windows of {Variants.BatchPlan.EventsPerDevice} events per device, one call per device per window, at most one in flight per device); the stream rows gather the same batches into requests of up to {Variants.RequestProducer.RequestSize:N0} events from {Variants.RequestProducer.Senders} senders and append each through the provider's appender as the API does (one append per partition per request).\n\n");
         if (s.EventCaps.Count > 0)
         {
             md.Append(inv, $"Event caps (never below {BenchSettings.MinEventsPerDevice} per device; same traffic, cut short): ");
@@ -68,7 +68,7 @@ public static class MarkdownReport
         md.Append("- **alloc B/event**: `GC.GetTotalAllocatedBytes` across the timed part, divided by events applied; it includes everything in this process (the silo for the grain rows, Akka and Npgsql for the persistence row; only the load generator for HTTP). **GC pause %**: this process's GC pause time over the timed part.\n");
         md.Append("- **warm-up s**: how long the untimed warm-up (first event of every device) took in the median run.\n");
         md.Append("- **peak WS**: the highest working set sampled every 50 ms during the run (this process includes the workload itself, ~100 bytes per event; HTTP: the host process).\n");
-        md.Append("- **avg batch**: events per grain call, actor message, pool chunk, stream item or HTTP request.\n");
+        md.Append("- **avg batch**: events per grain call, actor message, pool chunk, stream request or HTTP request.\n");
         foreach (var profile in report.Profiles)
         {
             md.Append(inv, $"\n## Profile: {profile.Name} (uniform, {profile.Events:N0} events after the warm-up; runtime counters, then GC AllocationTick samples by type)\n\n");

@@ -4,7 +4,7 @@ namespace OrleansFleet.Bench.Variants;
 
 /// <summary>
 /// Fixed per-device batches over a range of events, computed once per workload, so every row that sends batches to a
-/// grain or a persistent actor (OrleansFleet direct, the stream rows, raw Orleans, Akka.Persistence) sends exactly the
+/// grain or a persistent actor (OrleansFleet direct, raw Orleans, Akka.Persistence; the stream rows gather them into requests) sends exactly the
 /// same calls: the comparison then measures the runtime and its persistence, not a batching policy that adapts to
 /// the speed of the thing it feeds. The events are cut into windows of <see cref="EventsPerDevice"/> × devices events
 /// (an API request stream's worth), and each device's events in a window form one batch, so uniform traffic gives

@@ -25,6 +25,9 @@ public sealed class BenchSilo : IAsyncDisposable
     /// <summary>The silo's own client, whose stream provider the co-hosted API's ingestor publishes through.</summary>
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
+    /// <summary>The silo's services (the stream provider's appender, for the stream rows).</summary>
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>Starts a silo on free loopback ports, with <paramref name="filter"/> on incoming calls.</summary>
     /// <param name="filter">Sees every incoming call.</param>
     /// <param name="binaryStorage">

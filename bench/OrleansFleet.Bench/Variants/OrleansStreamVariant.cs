@@ -1,20 +1,23 @@
 using System.Diagnostics;
 using OrleansFleet.Bench.Measurement;
+using OrleansFleet.Streaming;
 
 namespace OrleansFleet.Bench.Variants;
 
 /// <summary>
-/// OrleansFleet's ingestion path through the telemetry stream, as the host runs it: the producer publishes each of the
-/// plan's per-device batches as one <see cref="TelemetryBatch"/> with <c>IAsyncStream.OnNextAsync</c> on the device's stream (namespace
-/// "telemetry", key = device id), exactly as <c>TelemetryIngestor</c> does, and the real <c>DeviceGrain</c> applies
-/// it through its implicit subscription (order by seq, rules, alarms, the telemetry writer, one state write).
+/// OrleansFleet's ingestion path through the telemetry stream, as the host runs it: the plan's per-device batches are
+/// gathered into API-sized requests and appended through the provider's own <see cref="ITelemetryAppender"/>, one
+/// append per partition per request, exactly as the API's <c>TelemetryIngestor</c> does (<see cref="RequestProducer"/>);
+/// each partition's <c>TelemetryPartitionGrain</c> slices what it reads by device and the real <c>DeviceGrain</c>
+/// applies its slice (order by seq, rules, alarms, the telemetry writer, checkpoints behind the partition's barrier).
 /// </summary>
 /// <remarks>
-/// Per device, one publish is in flight at a time (as one API request per device would be), so items enter the stream
-/// in seq order; a publish completes when the provider accepted the item (queued in the silo for memory streams,
-/// XADD confirmed by Redis). An event counts as applied when the grain's stream
-/// delivery returns (<see cref="StreamApplyAudit"/>), so the latency is ingest to persisted device state, across the
-/// transport and the pulling agents. Ingest is throttled only by the suite's bound on events not yet applied.
+/// Devices are split over the producer's senders and each sender has one request in flight, so a device's events
+/// enter the stream in seq order; an append completes when the provider accepted the request (admitted and queued in
+/// the silo for memory streams, MULTI/EXEC confirmed by Redis, appendfsync always). An event counts as applied when
+/// the device grain's call with its slice returns (<see cref="StreamApplyAudit"/>), so the latency is ingest to
+/// applied device state, across the transport and the pulling agents. Ingest is throttled only by the provider's
+/// admission control and the suite's bound on events not yet applied.
 /// </remarks>
 public sealed class OrleansStreamVariant(StreamTransport transport) : IBenchVariant
 {
@@ -61,8 +64,8 @@ public sealed class OrleansStreamVariant(StreamTransport transport) : IBenchVari
         private readonly BenchSilo _silo;
         private readonly StreamBackend _backend;
         private readonly StreamApplyAudit _audit;
-        private readonly Func<int, TelemetryEvent[], Task> _publish;
-        private PlannedProducer? _producer;
+        private readonly ITelemetryAppender _appender;
+        private RequestProducer? _producer;
 
         public Run(Workload workload, BenchSilo silo, StreamBackend backend, StreamApplyAudit audit)
         {
@@ -70,7 +73,7 @@ public sealed class OrleansStreamVariant(StreamTransport transport) : IBenchVari
             _silo = silo;
             _backend = backend;
             _audit = audit;
-            _publish = StreamBackend.Publisher(silo.Client, workload);
+            _appender = StreamBackend.Appender(silo);
         }
 
         public Process Process { get; } = Process.GetCurrentProcess();
@@ -78,14 +81,13 @@ public sealed class OrleansStreamVariant(StreamTransport transport) : IBenchVari
         public Task ExecuteAsync(EventRange range, LatencyRecorder recorder, CancellationToken cancellationToken)
         {
             _audit.Recorder = recorder;
-            var plan = _workload.Batches(range);
-            // A publish completes when the provider accepted the item; the audit records the apply.
-            _producer = new PlannedProducer(plan, _workload.Plan.Count, batch => _publish(batch.Device, _workload.EventsOf(plan, batch)), recorder, appliedOnReturn: false);
+            // An append completes when the provider accepted the request; the audit records the apply.
+            _producer = new RequestProducer(_workload, _workload.Batches(range), _appender, recorder);
             return _producer.RunAsync(cancellationToken);
         }
 
         public Task<RunOutcome> VerifyAsync(EventRange sent, CancellationToken cancellationToken) =>
-            DeviceGrainVerifier.VerifyAsync(_workload, _silo.Grains, sent, PlannedProducer.Counts(_producer, _audit.Violations, "grain call filter on the stream delivery"), cancellationToken);
+            DeviceGrainVerifier.VerifyAsync(_workload, _silo.Grains, sent, PlannedProducer.Counts(null, _audit.Violations, "grain call filter on the stream delivery") with { Dispatches = _producer?.Requests ?? 0, Errors = _producer?.Errors ?? 0 }, cancellationToken);
 
         public async ValueTask DisposeAsync()
         {

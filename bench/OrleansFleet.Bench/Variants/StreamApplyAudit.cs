@@ -97,7 +97,7 @@ public sealed class StreamApplyAudit : IIncomingGrainCallFilter
 
     private static TelemetryBatch? Single(IBatchContainer container)
     {
-        // The fleet's providers carry one device batch per container (one stream item per OnNextAsync).
+        // The fleet's providers carry one batch per container (one stream item per append).
         foreach (var (item, _) in container.GetEvents<TelemetryBatch>())
         {
             return item;

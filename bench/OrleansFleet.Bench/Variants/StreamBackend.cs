@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OrleansFleet.Streaming;
 using OrleansFleet.Streaming.Hosting;
 using OrleansFleet.Streaming.Redis.Hosting;
@@ -59,40 +60,14 @@ public sealed class StreamBackend : IAsyncDisposable
     }
 
     /// <summary>
-    /// How the stream rows publish a device's events: one <see cref="TelemetryBatch"/> appended to the stream of the
-    /// device's partition (<see cref="TelemetryPartitionStream"/>, the partition from <see cref="DevicePartitioner"/>),
-    /// consumed by the partition grain like every append. The API appends a whole request per partition instead, so
-    /// these rows append more often, with fewer events each, than the HTTP row does. The one place the bench names the
-    /// product's stream layout.
+    /// How the stream rows append: the provider's own <see cref="ITelemetryAppender"/>, the one the co-hosted API's
+    /// ingestor appends every request through (keyed by the provider's name in the silo's services).
     /// </summary>
-    public static Func<int, TelemetryEvent[], Task> Publisher(IClusterClient client, Workload workload)
+    public static ITelemetryAppender Appender(BenchSilo silo)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(workload);
-        var provider = client.GetStreamProvider(TelemetryStream.ProviderName);
-        var streams = Enumerable.Range(0, workload.Plan.Count)
-            .Select(d => provider.GetStream<TelemetryBatch>(TelemetryPartitionStream.Of(DevicePartitioner.PartitionOf(workload.Plan.Id(d), Partitions)))).ToArray();
-        return async (device, events) =>
-        {
-            // A refused append (the memory queue full, Redis unavailable) was not taken: send it again after a pause, as
-            // an API client does after a 503. A resend of an append that did land is dropped by seq.
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await streams[device].OnNextAsync(new TelemetryBatch(events, DateTimeOffset.UtcNow));
-                    return;
-                }
-                catch (Exception) when (attempt < MaxPublishAttempts)
-                {
-                    await Task.Delay(PublishRetryDelay);
-                }
-            }
-        };
+        ArgumentNullException.ThrowIfNull(silo);
+        return silo.Services.GetRequiredKeyedService<ITelemetryAppender>(TelemetryStream.ProviderName);
     }
-
-    private const int MaxPublishAttempts = 100;
-    private static readonly TimeSpan PublishRetryDelay = TimeSpan.FromMilliseconds(20);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -15,24 +15,8 @@ public sealed class TelemetryIngestor([FromKeyedServices(TelemetryStream.Provide
     public async Task<int> IngestAsync(IReadOnlyList<TelemetryEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var partitions = appender.PartitionCount;
-        var byPartition = new List<TelemetryEvent>?[partitions];
-        foreach (var telemetry in events)
-        {
-            (byPartition[DevicePartitioner.PartitionOf(telemetry.DeviceId, partitions)] ??= []).Add(telemetry);
-        }
-
-        var appends = new List<PartitionAppend>(Math.Min(partitions, events.Count));
-        for (var p = 0; p < partitions; p++)
-        {
-            if (byPartition[p] is { } list)
-            {
-                appends.Add(new PartitionAppend(p, list));
-            }
-        }
-
         // Not cancellable: a validated request is appended whole or refused whole, never abandoned halfway.
-        await appender.AppendAsync(appends, CancellationToken.None);
+        await appender.AppendRequestAsync(events, CancellationToken.None);
         return events.Count;
     }
 }
