@@ -112,6 +112,12 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
                     // least that makes a row steady state rather than mostly activation.
                     variantWorkload = Workload.Generate(shape, settings.Devices, Math.Max(cap, settings.Devices * BenchSettings.MinEventsPerDevice), settings.Seed);
                 }
+                else if (variant is HttpVariant { Paced: true } && PacedEvents(shape) < settings.Events)
+                {
+                    // The paced row's events take events/rate seconds to offer whatever the system does: sized to
+                    // settings.PacedOffer, it measures latency instead of how long the pacing takes.
+                    variantWorkload = Workload.Generate(shape, settings.Devices, PacedEvents(shape), settings.Seed);
+                }
 
                 var result = await RunVariantAsync(variant, variantWorkload, cancellationToken);
                 report.Results.Add(result);
@@ -134,6 +140,16 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
         report.Seconds = clock.Elapsed.TotalSeconds;
         return report;
     }
+
+    /// <summary>Measured events of the paced HTTP row on <paramref name="shape"/>: its rate times <see cref="BenchSettings.PacedOffer"/>, never below 100 per device.</summary>
+    private int PacedEvents(TrafficShape shape) =>
+        (int)Math.Min(settings.Events, Math.Max(settings.Devices * BenchSettings.MinEventsPerDevice, _pace.RateFor(shape) * settings.PacedOffer.TotalSeconds));
+
+    /// <summary>A run's time box: the paced row's also covers the time its pacing takes to offer every event.</summary>
+    private TimeSpan TimeBox(IBenchVariant variant, Workload workload) =>
+        variant is HttpVariant { Paced: true }
+            ? settings.RunTimeout + TimeSpan.FromSeconds(workload.Measured.Count / _pace.RateFor(workload.Shape))
+            : settings.RunTimeout;
 
     private async Task<VariantResult> RunVariantAsync(IBenchVariant variant, Workload workload, CancellationToken cancellationToken)
     {
@@ -180,7 +196,7 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
             TimedOut = timedOut is not null,
             Correct = wrong is null && timedOut is null,
             Problem = timedOut is not null
-                ? $"timed out after {settings.RunTimeout.TotalSeconds:N0} s with {timedOut.Applied:N0} of {timed.Count:N0} events applied; events/s is over what was applied"
+                ? $"timed out after {TimeBox(variant, workload).TotalSeconds:N0} s with {timedOut.Applied:N0} of {timed.Count:N0} events applied; events/s is over what was applied"
                 : wrong is null ? null : $"applied {wrong.Applied:N0}/{timed.End:N0}, lastSeq mismatches {wrong.LastSeqMismatches}, held {wrong.Held}, duplicates {wrong.Dropped.Duplicates}, gaps {wrong.Dropped.Gaps}, alarm mismatches {wrong.AlarmMismatches}, errors {wrong.Errors}",
             AllocatedBytesPerEvent = median.Alloc,
             GcPausePercent = median.GcPause,
@@ -219,7 +235,7 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
         // Start every run from a clean heap so one variant's garbage is not collected on the next one's time.
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
-        timeout.CancelAfter(settings.RunTimeout);
+        timeout.CancelAfter(TimeBox(variant, workload));
 
         await using var sampler = new WorkingSetSampler(run.Process);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);

@@ -57,6 +57,13 @@ public sealed record BenchSettings
     /// </summary>
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>
+    /// How much offered load the paced HTTP row sends: its event count is its rate times this (never below
+    /// <see cref="MinEventsPerDevice"/> per device, never above <see cref="Events"/>), and its time box is
+    /// <see cref="RunTimeout"/> on top of that, so the pacing itself never runs into the box.
+    /// </summary>
+    public TimeSpan PacedOffer { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>The workload's random seed.</summary>
     public int Seed { get; init; } = 7;
 

@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace OrleansFleet;
@@ -13,6 +16,13 @@ namespace OrleansFleet;
 public static class TelemetryJson
 {
     private const int MaxErrors = 20;
+    private const int MaxMetricNameLength = 128;
+    private const int MaxKnownMetricNames = 1_024;
+
+    // Valid metric names seen so far, found by their characters (see ReadMetricName).
+    private static readonly ConcurrentDictionary<string, string> KnownMetricNames = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> KnownMetricNameLookup =
+        KnownMetricNames.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>
     /// Parses and validates <paramref name="utf8Json"/>: an array of events, or (when <paramref name="allowSingleObject"/>)
@@ -216,7 +226,10 @@ public static class TelemetryJson
             return null;
         }
 
-        if (!DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
+        // The common case, an ISO 8601 instant with its offset (what every writer of this format sends), is read
+        // straight from the UTF-8 bytes; anything else (no offset, other layouts) takes the general parser.
+        if (!(!reader.ValueIsEscaped && HasExplicitOffset(reader.ValueSpan) && reader.TryGetDateTimeOffset(out var value))
+            && !DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value))
         {
             errors.Add(path, Rule);
             return null;
@@ -229,6 +242,40 @@ public static class TelemetryJson
         }
 
         return value.ToUniversalTime();
+    }
+
+    // A date and time ending in Z or ±hh:mm. Without an offset the general parser must read it: this format takes
+    // no offset to mean UTC, where Utf8JsonReader would take the machine's local time.
+    private static bool HasExplicitOffset(ReadOnlySpan<byte> value)
+    {
+        var t = value.IndexOf((byte)'T');
+        return t > 0 && (value[^1] == (byte)'Z'
+            || (value.Length - 6 > t && value[^6] is (byte)'+' or (byte)'-' && value[^3] == (byte)':'));
+    }
+
+    /// <summary>
+    /// A metric's name: a fleet reports a handful of names over and over, so each valid one is checked and made a
+    /// string once and then found again by its bytes. Bounded, so input full of new names cannot grow it.
+    /// </summary>
+    private static string ReadMetricName(ref Utf8JsonReader reader, out bool valid)
+    {
+        Span<char> chars = stackalloc char[MaxMetricNameLength];
+        if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= MaxMetricNameLength
+            && Ascii.ToUtf16(reader.ValueSpan, chars, out var length) == OperationStatus.Done
+            && KnownMetricNameLookup.TryGetValue(chars[..length], out var known))
+        {
+            valid = true;
+            return known;
+        }
+
+        var name = reader.GetString()!;
+        valid = DeviceId.IsValid(name);
+        if (valid && KnownMetricNames.Count < MaxKnownMetricNames)
+        {
+            KnownMetricNames.TryAdd(name, name);
+        }
+
+        return name;
     }
 
     private static Dictionary<string, double>? ReadMetrics(ref Utf8JsonReader reader, JsonPath path, TelemetryLimits limits, ErrorList errors)
@@ -244,10 +291,10 @@ public static class TelemetryJson
         var ok = true;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString()!;
+            var name = ReadMetricName(ref reader, out var validName);
             var metricPath = path.Field(name);
             reader.Read();
-            if (!DeviceId.IsValid(name))
+            if (!validName)
             {
                 errors.Add(metricPath, $"is not a valid metric name: a name {DeviceId.Rule}");
                 reader.Skip();
@@ -353,7 +400,7 @@ public static class TelemetryJson
     public static byte[] WriteArray(IReadOnlyList<TelemetryEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128 * Math.Max(1, events.Count));
+        var buffer = new ArrayBufferWriter<byte>(128 * Math.Max(1, events.Count));
         using (var writer = new Utf8JsonWriter(buffer))
         {
             WriteArray(writer, events);

@@ -24,6 +24,12 @@ public sealed class TelemetryLimits
     /// </summary>
     public int MaxUnappliedEvents { get; set; } = 100_000;
 
+    /// <summary>
+    /// On memory streams: how long a request that does not fit under <see cref="MaxUnappliedEvents"/> waits for the
+    /// devices to catch up before it is refused. Zero refuses at once.
+    /// </summary>
+    public TimeSpan MaxAdmissionWait { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>What a refused request is told to wait before retrying.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 }

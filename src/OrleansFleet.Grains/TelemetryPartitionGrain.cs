@@ -12,10 +12,12 @@ namespace OrleansFleet.Grains;
 /// <summary>
 /// Consumes one partition of the telemetry stream and is the coordinator of its checkpoints.
 /// <para>
-/// Delivery: Orleans' pulling agent hands each batch (one append, many devices) to <see cref="OnNextAsync"/> and
-/// delivers the partition's next batch only when it returns. The batch is split by device in the order read, and every
-/// device gets its slice in one call, all devices in parallel; so at most one call per device is in flight, and a
-/// device sees the partition's appends in order.
+/// Delivery: Orleans' pulling agent hands the partition's batches (each one append, many devices) to
+/// <see cref="OnNextAsync"/>, up to the provider's <c>BatchContainerBatchSize</c> appends at a time, and delivers the
+/// next ones only when it returns. The appends are split by device in the order read, and every device gets its slice
+/// of all of them in one call, all devices in parallel; so at most one call per device is in flight, and a device sees
+/// the partition's appends in order. Taking several appends per delivery is what makes a slice more than one event
+/// when a request spreads over many devices (a 2,000-event request over 10,000 devices is one event per device).
 /// </para>
 /// <para>
 /// Barrier (Flink-style): every <c>Fleet:Checkpoint:Interval</c> a non-interleaving timer runs between two
@@ -37,7 +39,7 @@ public sealed partial class TelemetryPartitionGrain(
     IServiceProvider services,
     TimeProvider time,
     PartitionMetrics metrics,
-    ILogger<TelemetryPartitionGrain> logger) : Grain, ITelemetryPartitionGrain, IStreamSubscriptionObserver, IAsyncObserver<TelemetryBatch>
+    ILogger<TelemetryPartitionGrain> logger) : Grain, ITelemetryPartitionGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<TelemetryBatch>
 {
     private readonly TimeSpan _interval = options.Value.Checkpoint.Interval;
 
@@ -98,19 +100,27 @@ public sealed partial class TelemetryPartitionGrain(
     }
 
     /// <inheritdoc />
-    public async Task OnNextAsync(TelemetryBatch item, StreamSequenceToken? token = null)
+    public async Task OnNextAsync(IList<SequentialItem<TelemetryBatch>> items)
     {
-        ArgumentNullException.ThrowIfNull(item);
-        if (item.StreamTime is { } appended && (_streamTime is null || appended > _streamTime))
+        ArgumentNullException.ThrowIfNull(items);
+        var delivered = 0;
+        foreach (var item in items)
         {
-            _streamTime = appended;
+            // Appends arrive in order, so the last one's time is how far this delivery takes the stream.
+            if (item.Item.StreamTime is { } appended && (_streamTime is null || appended > _streamTime))
+            {
+                _streamTime = appended;
+            }
+
+            delivered += item.Item.Events.Count;
         }
 
-        var slices = Slice(item.Events);
+        var slices = Slice(items);
+        var streamTime = items.Count > 0 ? items[^1].Item.StreamTime : null;
         var calls = new List<(string DeviceId, Task<ApplyResult> Call)>(slices.Count + _held.Count);
         foreach (var (deviceId, events) in slices)
         {
-            calls.Add((deviceId, GrainFactory.GetGrain<IDeviceGrain>(deviceId).ApplyAsync(new TelemetryBatch(events, item.StreamTime))));
+            calls.Add((deviceId, GrainFactory.GetGrain<IDeviceGrain>(deviceId).ApplyAsync(new TelemetryBatch(events, streamTime))));
         }
 
         AdvanceHeld(calls, slices);
@@ -145,19 +155,25 @@ public sealed partial class TelemetryPartitionGrain(
             retained.AddRange(events);
         }
 
-        if (token is not null)
+        foreach (var item in items)
         {
-            _delivered.Add(token);
+            if (item.Token is { } token)
+            {
+                _delivered.Add(token);
+            }
         }
 
         _deliveredSinceBarrier = true;
-        _budget?.Release(item.Events.Count);
-        if (item.StreamTime is { } appendedAt)
+        _budget?.Release(delivered);
+        foreach (var item in items)
         {
-            metrics.Applied(appendedAt);
+            if (item.Item.StreamTime is { } appendedAt)
+            {
+                metrics.Applied(appendedAt);
+            }
         }
 
-        _progress.Delivered(item.StreamTime ?? time.GetUtcNow(), _delivered.Count, _fed.Count);
+        _progress.Delivered(items.Count > 0 && items[0].Item.StreamTime is { } oldest ? oldest : time.GetUtcNow(), _delivered.Count, _fed.Count);
     }
 
     /// <inheritdoc />
@@ -169,18 +185,22 @@ public sealed partial class TelemetryPartitionGrain(
     /// <inheritdoc />
     public Task<int> BarrierAsync() => BarrierCoreAsync();
 
-    private static Dictionary<string, List<TelemetryEvent>> Slice(IReadOnlyList<TelemetryEvent> events)
+    private static Dictionary<string, List<TelemetryEvent>> Slice(IList<SequentialItem<TelemetryBatch>> items)
     {
         var slices = new Dictionary<string, List<TelemetryEvent>>(StringComparer.Ordinal);
-        for (var i = 0; i < events.Count; i++)
+        foreach (var item in items)
         {
-            var e = events[i];
-            if (!slices.TryGetValue(e.DeviceId, out var slice))
+            var events = item.Item.Events;
+            for (var i = 0; i < events.Count; i++)
             {
-                slices[e.DeviceId] = slice = [];
-            }
+                var e = events[i];
+                if (!slices.TryGetValue(e.DeviceId, out var slice))
+                {
+                    slices[e.DeviceId] = slice = [];
+                }
 
-            slice.Add(e);
+                slice.Add(e);
+            }
         }
 
         return slices;

@@ -22,13 +22,13 @@ public sealed class FleetApiClient(HttpClient http)
         Timeout = timeout,
     });
 
-    /// <summary>POSTs one JSON array of events; returns the status code (202 when every event is applied).</summary>
-    public async Task<HttpStatusCode> PostTelemetryAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    /// <summary>POSTs one JSON array of events; returns the status code (202 when every event is accepted) and the <c>Retry-After</c> of a refusal.</summary>
+    public async Task<IngestAnswer> PostTelemetryAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         using var content = new ReadOnlyMemoryContent(body);
         content.Headers.ContentType = Json;
         using var response = await http.PostAsync("api/telemetry", content, cancellationToken);
-        return response.StatusCode;
+        return new IngestAnswer(response.StatusCode, response.Headers.RetryAfter?.Delta);
     }
 
     /// <summary>The device's live model, or null when the API has never heard of it.</summary>
@@ -73,3 +73,8 @@ public sealed class FleetApiClient(HttpClient http)
         return false;
     }
 }
+
+/// <summary>What the API answered to one ingest request.</summary>
+/// <param name="Status">202 when every event was accepted.</param>
+/// <param name="RetryAfter">The refusal's <c>Retry-After</c> (429/503), if it sent one.</param>
+public sealed record IngestAnswer(HttpStatusCode Status, TimeSpan? RetryAfter);

@@ -102,27 +102,34 @@ public sealed class LoadGenerator
         for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
         {
             Interlocked.Increment(ref _requests);
+            TimeSpan? retryAfter = null;
             try
             {
-                var status = await _client.PostTelemetryAsync(body, cancellationToken);
-                if (status == HttpStatusCode.Accepted)
+                var answer = await _client.PostTelemetryAsync(body, cancellationToken);
+                if (answer.Status == HttpStatusCode.Accepted)
                 {
                     return true;
                 }
 
-                _lastError = $"HTTP {(int)status}";
-                if (status is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable))
+                _lastError = $"HTTP {(int)answer.Status}";
+                if (answer.Status is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable))
                 {
                     // A 4xx other than 429 will not get better by sending the same body again.
                     return false;
                 }
+
+                // Backpressure: the server says when the whole request may fit; sooner only adds refusals.
+                retryAfter = answer.RetryAfter;
             }
             catch (HttpRequestException ex)
             {
                 _lastError = ex.Message;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+            if (attempt < _options.MaxAttempts)
+            {
+                await Task.Delay(retryAfter ?? TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+            }
         }
 
         return false;

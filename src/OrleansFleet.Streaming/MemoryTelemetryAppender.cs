@@ -3,11 +3,12 @@ using Orleans.Streams;
 namespace OrleansFleet.Streaming;
 
 /// <summary>
-/// Appends to Orleans memory streams: admission control first (<see cref="IngestBudget"/>), so an overloaded silo
-/// refuses a request whole before any of it is queued, then one <c>OnNextAsync</c> per partition stream, in parallel.
+/// Appends to Orleans memory streams: admission control first (<see cref="IngestBudget"/>, waiting at most
+/// <see cref="TelemetryLimits.MaxAdmissionWait"/> for room), so an overloaded silo refuses a request whole before any of
+/// it is queued, then one <c>OnNextAsync</c> per partition stream, in parallel.
 /// The memory queue's own bound ("the count has reached its maximum") is a refusal too, never a server error.
 /// </summary>
-public sealed class MemoryTelemetryAppender(IClusterClient client, int partitionCount, IngestBudget budget, TimeSpan retryAfter, TimeProvider time) : ITelemetryAppender
+public sealed class MemoryTelemetryAppender(IClusterClient client, int partitionCount, IngestBudget budget, TelemetryLimits limits, TimeProvider time) : ITelemetryAppender
 {
     // Resolved on first use: the provider exists once the silo has started, which is after DI builds this.
     private IStreamProvider? _streams;
@@ -19,13 +20,18 @@ public sealed class MemoryTelemetryAppender(IClusterClient client, int partition
     public async Task AppendAsync(IReadOnlyList<PartitionAppend> appends, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(appends);
-        var total = appends.Sum(a => a.Events.Count);
-        if (!budget.TryAcquire(total))
+        var total = 0;
+        for (var i = 0; i < appends.Count; i++)
+        {
+            total += appends[i].Events.Count;
+        }
+
+        if (!await budget.AcquireAsync(total, limits.MaxAdmissionWait, cancellationToken))
         {
             throw new TelemetryStreamUnavailableException(
-                $"The silo holds {budget.Used} accepted events not yet applied (Fleet:Ingest:MaxUnappliedEvents {budget.Capacity}); this request of {total} was not accepted.")
+                $"The silo holds {budget.Used} accepted events not yet applied (Fleet:Ingest:MaxUnappliedEvents {budget.Capacity}); this request of {total} did not fit within {limits.MaxAdmissionWait.TotalMilliseconds:N0} ms and was not accepted.")
             {
-                RetryAfter = retryAfter,
+                RetryAfter = limits.RetryAfter,
             };
         }
 
@@ -56,7 +62,7 @@ public sealed class MemoryTelemetryAppender(IClusterClient client, int partition
             // Only reachable when the budget is set above what the queues hold.
             if (IsQueueFull(ex))
             {
-                throw new TelemetryStreamUnavailableException($"A memory stream queue is full: {ex.Message}", ex) { RetryAfter = retryAfter };
+                throw new TelemetryStreamUnavailableException($"A memory stream queue is full: {ex.Message}", ex) { RetryAfter = limits.RetryAfter };
             }
 
             throw;

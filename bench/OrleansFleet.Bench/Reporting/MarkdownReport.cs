@@ -29,6 +29,11 @@ public static class MarkdownReport
             md.Append(string.Join(", ", s.EventCaps.Select(c => $"{c.Key} {Math.Max(c.Value, s.Devices * BenchSettings.MinEventsPerDevice):N0}"))).Append(" events per run.\n\n");
         }
 
+        if (report.Results.FirstOrDefault(r => r.PacedRate is not null) is { PacedRate: { } pacedRate } paced)
+        {
+            md.Append(inv, $"The paced HTTP row offers its rate for about {s.PacedOffer.TotalSeconds:N0} s ({paced.Events:N0} events at {pacedRate:N0} events/s, never below {BenchSettings.MinEventsPerDevice} per device), and its time box is {s.RunTimeout.TotalSeconds:N0} s on top of the time that offer takes.\n\n");
+        }
+
         md.Append("| row | shape | events | events/s | × raw | p50 ms | p99 ms | order violations | all applied, in order, right alarms | alloc B/event | GC pause % | warm-up s | peak WS MiB | avg batch |\n");
         md.Append("|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|\n");
         foreach (var r in report.Results)

@@ -68,7 +68,9 @@ public sealed class HttpVariant(HttpPace? pace = null) : IBenchVariant
             var sent = DeviceCheck.SentPerDevice(workload, new EventRange(0, range.End));
             using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var sampler = SampleAsync(range, recorder, stopSampling.Token);
-            _generator = new LoadGenerator(_client, new LoadGeneratorOptions { Senders = Senders, BatchSize = BatchSize },
+            // A refused request is resent after its Retry-After until accepted: the run's time box bounds the retries,
+            // and an event given up on would leave its device short and the row wrong.
+            _generator = new LoadGenerator(_client, new LoadGeneratorOptions { Senders = Senders, BatchSize = BatchSize, MaxAttempts = int.MaxValue },
                 (_, _) => recorder.AppliedUnsampled(1), cancellationToken);
             var clock = Stopwatch.StartNew();
             for (var i = range.Start; i < range.End; i++)

@@ -26,6 +26,38 @@ public sealed class TelemetryJsonTests
         Assert.Empty(result.Events[2].Metrics);
     }
 
+    [Theory]
+    [InlineData("2026-11-22T10:00:00Z")]
+    [InlineData("2026-11-22T10:00:00.0000000+00:00")]
+    [InlineData("2026-11-22T12:00:00+02:00")]
+    [InlineData("2026-11-22T05:00:00-05:00")]
+    [InlineData("2026-11-22T10:00:00")]
+    [InlineData("2026-11-22 10:00:00")]
+    [InlineData("2026-11-22T10:00:00\\u002B00:00")]
+    public void Every_timestamp_form_reads_as_the_same_utc_instant(string timestamp)
+    {
+        // The offset forms are read from the bytes, the rest by the general parser; no offset means UTC either way.
+        var result = Parse($$$"""[{"deviceId":"d","timestamp":"{{{timestamp}}}","metrics":{}}]""");
+
+        Assert.True(result.IsValid);
+        Assert.Equal(T0, result.Events[0].Timestamp);
+        Assert.Equal(TimeSpan.Zero, result.Events[0].Timestamp.Offset);
+    }
+
+    [Fact]
+    public void A_metric_name_is_checked_the_same_when_it_repeats()
+    {
+        var result = Parse("""
+            [{"deviceId":"d","timestamp":"2026-11-22T10:00:00Z","metrics":{"temperature":1}},
+             {"deviceId":"d","timestamp":"2026-11-22T10:00:00Z","metrics":{"temperature":2,"temp\u0065rature2":3}}]
+            """);
+        Assert.True(result.IsValid);
+        Assert.Equal(2, result.Events[1].Metrics["temperature"]);
+        Assert.Equal(3, result.Events[1].Metrics["temperature2"]);
+
+        Assert.Contains(Parse("""[{"deviceId":"d","timestamp":"2026-11-22T10:00:00Z","metrics":{"temperature":1,"bad name":1}}]""").Errors!, e => e.Key == "$[0].metrics.bad name");
+    }
+
     [Fact]
     public void A_single_object_is_accepted_only_where_allowed()
     {
