@@ -8,38 +8,40 @@ namespace OrleansFleet;
 /// Readings mostly arrive newest last, so the rows are kept in reverse key order (oldest first, newest at the end): a
 /// new reading is appended, not inserted in front of everything. The oldest is dropped by moving the start of the
 /// visible rows, and the dropped ones are cut off in one go once there are a quarter of the capacity of them, so
-/// neither end shifts the whole list per reading. Keys are <see cref="TelemetryHistoryKey"/> numbers, not strings.
+/// neither end shifts the whole list per reading. Only the readings are kept: a key is worked out from its reading
+/// when compared (<see cref="TelemetryHistoryKey.Of"/>: arithmetic for a reading with seq, a hash for one without),
+/// which keeps a row at one reference while the list grows.
 /// </remarks>
 internal sealed class MemoryDeviceHistory(int capacity)
 {
     // Sorted by key, descending; rows before _start are dropped and only wait to be cut off.
-    private readonly List<(TelemetryHistoryKey Key, TelemetryEvent Reading)> _rows = [];
+    private readonly List<TelemetryEvent> _rows = [];
     private int _start;
 
     /// <summary>Writes <paramref name="reading"/>'s row, replacing the one with the same key.</summary>
     public void Put(TelemetryEvent reading)
     {
         var key = TelemetryHistoryKey.Of(reading);
-        if (_rows.Count == _start || key.CompareTo(_rows[^1].Key) < 0)
+        if (_rows.Count == _start || key.CompareTo(TelemetryHistoryKey.Of(_rows[^1])) < 0)
         {
-            _rows.Add((key, reading));
+            _rows.Add(reading);
         }
         else
         {
             var at = Find(key);
             if (at >= 0)
             {
-                _rows[at] = (key, reading);
+                _rows[at] = reading;
                 return;
             }
 
-            _rows.Insert(~at, (key, reading));
+            _rows.Insert(~at, reading);
         }
 
         if (_rows.Count - _start > capacity)
         {
             // The oldest row (the greatest key) is the first visible one.
-            _rows[_start++] = default;
+            _rows[_start++] = null!;
             if (_start >= Math.Max(1, capacity / 4))
             {
                 _rows.RemoveRange(0, _start);
@@ -66,7 +68,8 @@ internal sealed class MemoryDeviceHistory(int capacity)
 
         for (; i >= _start; i--)
         {
-            var (key, reading) = _rows[i];
+            var reading = _rows[i];
+            var key = TelemetryHistoryKey.Of(reading);
             if (end is { } until && key.CompareTo(until) >= 0)
             {
                 break;
@@ -91,7 +94,7 @@ internal sealed class MemoryDeviceHistory(int capacity)
         {
             var middle = (low + high) >>> 1;
             // Descending order: a greater key lies further left.
-            var order = key.CompareTo(_rows[middle].Key);
+            var order = key.CompareTo(TelemetryHistoryKey.Of(_rows[middle]));
             if (order == 0)
             {
                 return middle;
