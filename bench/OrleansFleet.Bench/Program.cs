@@ -3,7 +3,7 @@ using OrleansFleet.Bench;
 using Spectre.Console;
 
 // dotnet run -c Release --project bench/OrleansFleet.Bench -- [--quick | --smoke] [--only KEY,KEY] [--no-http] [--diagnostics]
-//     [--profile KEY,KEY | --no-profile] [--time-box SECONDS] [--render] [--out DIR]
+//     [--profile KEY,KEY | --no-profile] [--profile-events N] [--time-box SECONDS] [--render] [--out DIR]
 //   or: -- --read-model   (1,000,000 devices into the fleet read model's shards; see bench/results/read-model.md)
 //   or: -- --placement [--devices N] [--watch SECONDS]   (device-grain spread on two silos, with and without the
 //       activation rebalancer; writes bench/results/placement.md)
@@ -16,6 +16,9 @@ settings = settings with
     Exclude = args.Contains("--diagnostics") ? [] : settings.Exclude,
     RunTimeout = Value("--time-box") is { } box ? TimeSpan.FromSeconds(double.Parse(box, System.Globalization.CultureInfo.InvariantCulture)) : settings.RunTimeout,
     ProfileKeys = args.Contains("--no-profile") ? [] : Value("--profile")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? settings.ProfileKeys,
+    // A profile as long as a measured run (--profile-events 2000000) also samples what happens once per interval
+    // (checkpoints), which the default short profile may not reach.
+    ProfileEvents = Value("--profile-events") is { } profiled ? int.Parse(profiled, System.Globalization.CultureInfo.InvariantCulture) : settings.ProfileEvents,
 };
 var output = Value("--out") ?? Path.Combine(RepositoryRoot(), "bench", "results");
 

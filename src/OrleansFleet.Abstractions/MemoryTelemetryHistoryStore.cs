@@ -17,7 +17,7 @@ public sealed class MemoryTelemetryHistoryStore : ITelemetryHistoryStore
     /// <summary>How many readings per device the store keeps unless told otherwise.</summary>
     public const int DefaultCapacityPerDevice = 1_000;
 
-    private readonly ConcurrentDictionary<string, SortedList<string, TelemetryEvent>> _devices = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, MemoryDeviceHistory> _devices = new(StringComparer.Ordinal);
 
     /// <summary>Creates a store that keeps the newest <paramref name="capacityPerDevice"/> readings of each device.</summary>
     /// <param name="capacityPerDevice">Readings kept per device; the oldest by reading time are dropped first.</param>
@@ -34,18 +34,13 @@ public sealed class MemoryTelemetryHistoryStore : ITelemetryHistoryStore
     public Task WriteAsync(IReadOnlyList<TelemetryEvent> readings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(readings);
-        foreach (TelemetryEvent reading in readings)
+        for (int i = 0; i < readings.Count; i++)
         {
-            SortedList<string, TelemetryEvent> history = _devices.GetOrAdd(
-                reading.DeviceId, static _ => new SortedList<string, TelemetryEvent>(StringComparer.Ordinal));
+            TelemetryEvent reading = readings[i];
+            MemoryDeviceHistory history = _devices.GetOrAdd(reading.DeviceId, static (_, capacity) => new MemoryDeviceHistory(capacity), CapacityPerDevice);
             lock (history)
             {
-                // Keys sort newest first, so the last entry is the oldest reading: the one a full window drops.
-                history[TelemetryHistoryKeys.RowKey(reading)] = reading;
-                if (history.Count > CapacityPerDevice)
-                {
-                    history.RemoveAt(history.Count - 1);
-                }
+                history.Put(reading);
             }
         }
 
@@ -63,53 +58,21 @@ public sealed class MemoryTelemetryHistoryStore : ITelemetryHistoryStore
     {
         TelemetryHistoryKeys.ValidateQuery(deviceId, from, to, limit);
         (string? start, string? end) = TelemetryHistoryKeys.QueryRange(from, to, continuationToken);
-        if (!_devices.TryGetValue(deviceId, out SortedList<string, TelemetryEvent>? history))
+        if (!_devices.TryGetValue(deviceId, out MemoryDeviceHistory? history))
         {
             return Task.FromResult(new TelemetryPage([], null));
         }
 
-        List<TelemetryEvent> items = [];
-        string? next = null;
+        List<TelemetryEvent> items;
+        TelemetryHistoryKey? next;
         lock (history)
         {
-            IList<string> keys = history.Keys;
-            for (int i = start is null ? 0 : FirstAtOrAfter(keys, start); i < keys.Count; i++)
-            {
-                if (end is not null && string.CompareOrdinal(keys[i], end) >= 0)
-                {
-                    break;
-                }
-
-                if (items.Count == limit)
-                {
-                    next = keys[i];
-                    break;
-                }
-
-                items.Add(history.Values[i]);
-            }
+            (items, next) = history.Page(
+                start is null ? null : TelemetryHistoryKey.Parse(start),
+                end is null ? null : TelemetryHistoryKey.Parse(end),
+                limit);
         }
 
-        return Task.FromResult(new TelemetryPage(items, next is null ? null : TelemetryHistoryKeys.EncodeToken(next)));
-    }
-
-    private static int FirstAtOrAfter(IList<string> keys, string key)
-    {
-        int low = 0;
-        int high = keys.Count;
-        while (low < high)
-        {
-            int middle = low + ((high - low) / 2);
-            if (string.CompareOrdinal(keys[middle], key) < 0)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return low;
+        return Task.FromResult(new TelemetryPage(items, next is { } key ? TelemetryHistoryKeys.EncodeToken(key.ToString()) : null));
     }
 }

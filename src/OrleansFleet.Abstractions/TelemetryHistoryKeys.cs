@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -43,20 +44,9 @@ public static partial class TelemetryHistoryKeys
     public static string RowKey(TelemetryEvent reading)
     {
         ArgumentNullException.ThrowIfNull(reading);
-        string time = TimePrefix(reading.Timestamp);
-        if (reading.Seq is long seq)
-        {
-            // Flipping the sign bit maps long order onto ulong order, so negative seqs (if a device sends one) still sort.
-            ulong sortable = unchecked((ulong)seq ^ 0x8000_0000_0000_0000UL);
-            return string.Create(CultureInfo.InvariantCulture, $"{time}_{ulong.MaxValue - sortable:D20}");
-        }
-
-        return $"{time}_x{ContentHash(reading)}";
+        return TelemetryHistoryKey.Of(reading).ToString();
     }
 
-    /// <summary>The reading time encoded in a history key, exactly (to the tick).</summary>
-    /// <param name="rowKey">A key made by <see cref="RowKey"/>.</param>
-    /// <returns>The reading's timestamp, in UTC.</returns>
     public static DateTimeOffset TimestampOf(string rowKey)
     {
         ArgumentNullException.ThrowIfNull(rowKey);
@@ -67,7 +57,7 @@ public static partial class TelemetryHistoryKeys
     /// <summary>The smallest key (inclusive) of readings taken at or before <paramref name="to"/>; <c>null</c> for no bound.</summary>
     /// <param name="to">The newest reading time to include.</param>
     /// <returns>The inclusive lower key bound.</returns>
-    public static string? LowerBound(DateTimeOffset? to) => to is { } t ? TimePrefix(t) : null;
+    public static string? LowerBound(DateTimeOffset? to) => to is { } t ? new TelemetryHistoryKey(InvertedTicks(t), TelemetryHistoryKey.Suffix.None, 0).ToString() : null;
 
     /// <summary>The smallest key (exclusive) past readings taken at or after <paramref name="from"/>; <c>null</c> for no bound.</summary>
     /// <param name="from">The oldest reading time to include.</param>
@@ -158,10 +148,11 @@ public static partial class TelemetryHistoryKeys
         return rowKey;
     }
 
-    private static string TimePrefix(DateTimeOffset timestamp) =>
-        (s_maxTicks - timestamp.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+    /// <summary>The reading time as the key's first part: inverted, so the newest sorts first.</summary>
+    internal static long InvertedTicks(DateTimeOffset timestamp) => s_maxTicks - timestamp.UtcTicks;
 
-    private static string ContentHash(TelemetryEvent reading)
+    /// <summary>The first <see cref="HashBytes"/> bytes of the reading's content hash, big-endian, so they sort as their hex digits do.</summary>
+    internal static ulong ContentHash(TelemetryEvent reading)
     {
         StringBuilder canonical = new(reading.Status?.ToString() ?? "-");
         foreach (KeyValuePair<string, double> metric in reading.Metrics.OrderBy(static m => m.Key, StringComparer.Ordinal))
@@ -170,7 +161,7 @@ public static partial class TelemetryHistoryKeys
         }
 
         byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString()));
-        return Convert.ToHexStringLower(hash.AsSpan(0, HashBytes));
+        return BinaryPrimitives.ReadUInt64BigEndian(hash.AsSpan(0, HashBytes));
     }
 
     [GeneratedRegex("^[0-9]{19}_([0-9]{20}|x[0-9a-f]{16})$", RegexOptions.CultureInvariant)]

@@ -43,6 +43,9 @@ public sealed partial class DeviceGrain(
     private int _unsavedEvents;
     private DateTimeOffset? _checkpointDue;
     private DeviceTally _reported;
+    private DateTimeOffset? _armedAt;
+    private Task<ApplyResult>? _answer;
+    private ITelemetryWriterGrain? _writer;
 
     private string Id { get; set; } = "";
 
@@ -71,7 +74,7 @@ public sealed partial class DeviceGrain(
     }
 
     /// <inheritdoc />
-    public async Task<ApplyResult> ApplyAsync(TelemetryBatch batch)
+    public Task<ApplyResult> ApplyAsync(TelemetryBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var events = batch.Events;
@@ -93,20 +96,11 @@ public sealed partial class DeviceGrain(
         MarkDirty(events.Count, now);
         if (_unsavedEvents >= _options.Checkpoint.MaxEvents)
         {
-            try
-            {
-                await CheckpointCoreAsync();
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The events are applied; the failure is the barrier's business (it does not commit past them), not a
-                // reason to make the stream redeliver a batch this device already has in memory.
-                LogCheckpointFailed(logger, ex, Id);
-            }
+            return CheckpointAndAnswerAsync();
         }
 
         ArmTimer();
-        return Result();
+        return Answer();
     }
 
     /// <inheritdoc />
@@ -120,7 +114,7 @@ public sealed partial class DeviceGrain(
             ArmTimer();
         }
 
-        return Task.FromResult(Result());
+        return Answer();
     }
 
     /// <inheritdoc />
@@ -183,7 +177,39 @@ public sealed partial class DeviceGrain(
         return rules;
     }
 
-    private ApplyResult Result() => new(_incarnation, _model.HeldUntilStreamTime);
+    /// <summary>
+    /// The answer to the partition consumer, as a completed task. It is the same answer for most calls (the same
+    /// incarnation, nothing held on the stream clock), so the task is kept and handed out again until it changes:
+    /// a call then allocates no task of its own.
+    /// </summary>
+    private Task<ApplyResult> Answer()
+    {
+        var result = new ApplyResult(_incarnation, _model.HeldUntilStreamTime);
+        if (_answer is not { } answer || answer.Result != result)
+        {
+            _answer = answer = Task.FromResult(result);
+        }
+
+        return answer;
+    }
+
+    /// <summary>The checkpoint a call owes at <c>Fleet:Checkpoint:MaxEvents</c>, then the answer.</summary>
+    private async Task<ApplyResult> CheckpointAndAnswerAsync()
+    {
+        try
+        {
+            await CheckpointCoreAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The events are applied; the failure is the barrier's business (it does not commit past them), not a
+            // reason to make the stream redeliver a batch this device already has in memory.
+            LogCheckpointFailed(logger, ex, Id);
+        }
+
+        ArmTimer();
+        return await Answer();
+    }
 
     private void MarkDirty(int events, DateTimeOffset now)
     {
@@ -197,6 +223,8 @@ public sealed partial class DeviceGrain(
     /// <summary>Whatever is due: held events past their server-time hold, the offline check, the checkpoint.</summary>
     private async Task OnTimerAsync(CancellationToken cancellationToken)
     {
+        // A one-shot timer that fired is armed no more: whatever is due next is armed again at the end.
+        _armedAt = null;
         var now = time.GetUtcNow();
         if (_model.ExpireHeld(now))
         {
@@ -242,11 +270,12 @@ public sealed partial class DeviceGrain(
         _model.TakeSummaryChange();
         // History first, state second: if the history write fails, the state is not persisted and the next checkpoint
         // writes both again. The history key is device + seq, so rows written twice are simply overwritten. The
-        // writer is a stateless worker reached through the grain factory (always local), and the copy handed over is
-        // never touched again.
+        // writer is a stateless worker (always local, so the [Immutable] readings are not copied on the way) that
+        // copies the readings into its batch in the turn that receives them; this activation runs nothing else until
+        // the write returns, so the list itself is handed over and only cleared afterwards.
         if (_model.AppliedReadings.Count > 0)
         {
-            await GrainFactory.GetGrain<ITelemetryWriterGrain>(0).WriteAsync(new TelemetryReadings([.. _model.AppliedReadings]));
+            await (_writer ??= GrainFactory.GetGrain<ITelemetryWriterGrain>(0)).WriteAsync(new TelemetryReadings(_model.AppliedReadings));
             _model.AppliedReadings.Clear();
         }
 
@@ -303,6 +332,11 @@ public sealed partial class DeviceGrain(
     /// checkpoint; or stops it. Grain timers run their callback as a turn of this activation (never concurrently with
     /// a call), and <c>KeepAlive</c> keeps the activation from being collected while something is due.
     /// </summary>
+    /// <remarks>
+    /// Called after every call, and the offline check moves later with every event: moving the timer each time would
+    /// be a timer-queue update (and its lock) per call. So the timer is moved only when something is due earlier than
+    /// it is armed for; when it fires early, <see cref="OnTimerAsync"/> finds nothing due and arms it for what is.
+    /// </remarks>
     private void ArmTimer()
     {
         var dueAt = Earliest(Earliest(_model.HeldUntil, _model.OfflineAt), _checkpointDue);
@@ -310,11 +344,18 @@ public sealed partial class DeviceGrain(
         {
             _timer?.Dispose();
             _timer = null;
+            _armedAt = null;
+            return;
+        }
+
+        if (_armedAt <= at)
+        {
             return;
         }
 
         var now = time.GetUtcNow();
         var due = at > now ? at - now : TimeSpan.Zero;
+        _armedAt = at;
         if (_timer is null)
         {
             _timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });

@@ -21,6 +21,10 @@ public sealed class PlannedProducer
     private readonly bool _appliedOnReturn;
     private readonly Queue<int>?[] _waiting;
     private readonly bool[] _inFlight;
+    // Per device: the batch being sent, its task, and the continuation that resumes the device when it completes.
+    private readonly int[] _current;
+    private readonly Task?[] _sending;
+    private readonly Action?[] _resume;
     private long _errors;
 
     /// <summary>Creates a producer for <paramref name="plan"/>.</summary>
@@ -40,6 +44,9 @@ public sealed class PlannedProducer
         _appliedOnReturn = appliedOnReturn;
         _waiting = new Queue<int>?[devices];
         _inFlight = new bool[devices];
+        _current = new int[devices];
+        _sending = new Task?[devices];
+        _resume = new Action?[devices];
     }
 
     /// <summary>Calls made so far.</summary>
@@ -96,38 +103,84 @@ public sealed class PlannedProducer
             _inFlight[device] = true;
         }
 
-        _ = SendAsync(b);
+        Send(device, b);
     }
 
-    private async Task SendAsync(int b)
+    /// <summary>
+    /// Sends device <paramref name="device"/>'s batch <paramref name="b"/>, then each batch that queued behind it, one at
+    /// a time. Not an async method: that would allocate a state machine per batch (a device is mostly idle when its
+    /// next batch's turn comes, so nearly every batch starts one), which every row would pay in its B/event. A send
+    /// still running gets the device's one cached continuation instead, which resumes here.
+    /// </summary>
+    private void Send(int device, int b)
     {
         while (true)
         {
-            var batch = _plan.Batches[b];
+            Task sent;
             try
             {
-                await _send(batch);
-                if (_appliedOnReturn)
-                {
-                    _recorder.AppliedMany(_plan.EventsOf(batch), Stopwatch.GetTimestamp());
-                }
+                sent = _send(_plan.Batches[b]);
             }
-            catch (Exception)
+            catch (Exception ex)
             {
-                Interlocked.Increment(ref _errors);
+                sent = Task.FromException(ex);
+            }
+
+            if (!sent.IsCompleted)
+            {
+                _current[device] = b;
+                _sending[device] = sent;
+                sent.GetAwaiter().UnsafeOnCompleted(_resume[device] ??= () => Resume(device));
+                return;
+            }
+
+            if (!Finish(device, b, sent, out b))
+            {
+                return;
+            }
+        }
+    }
+
+    private void Resume(int device)
+    {
+        var sent = _sending[device]!;
+        _sending[device] = null;
+        if (Finish(device, _current[device], sent, out var next))
+        {
+            Send(device, next);
+        }
+    }
+
+    /// <summary>Records batch <paramref name="b"/> as done; whether the device has a <paramref name="next"/> one waiting.</summary>
+    private bool Finish(int device, int b, Task sent, out int next)
+    {
+        var batch = _plan.Batches[b];
+        if (sent.IsCompletedSuccessfully)
+        {
+            if (_appliedOnReturn)
+            {
                 _recorder.AppliedMany(_plan.EventsOf(batch), Stopwatch.GetTimestamp());
             }
+        }
+        else
+        {
+            // Observed here, so the failure is counted rather than left unobserved on the task.
+            _ = sent.Exception;
+            Interlocked.Increment(ref _errors);
+            _recorder.AppliedMany(_plan.EventsOf(batch), Stopwatch.GetTimestamp());
+        }
 
-            lock (_inFlight)
+        lock (_inFlight)
+        {
+            if (_waiting[device] is not { Count: > 0 } queue)
             {
-                if (_waiting[batch.Device] is not { Count: > 0 } queue)
-                {
-                    _inFlight[batch.Device] = false;
-                    return;
-                }
-
-                b = queue.Dequeue();
+                _inFlight[device] = false;
+                next = -1;
+                return false;
             }
+
+            next = queue.Dequeue();
+            return true;
         }
     }
 }
