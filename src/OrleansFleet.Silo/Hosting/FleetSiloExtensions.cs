@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Storage;
-using OrleansFleet.Grains;
+using OrleansFleet.Grains.HotDevices;
+using OrleansFleet.Hosting;
+using OrleansFleet.Hosting.Security;
 
 namespace OrleansFleet.Silo.Hosting;
 
@@ -17,19 +19,9 @@ internal static class FleetSiloExtensions
     public static WebApplicationBuilder AddFleetSilo(this WebApplicationBuilder builder)
     {
         // Before UseOrleans: Orleans reads its section (providers, ports, identity) while the silo builder is created.
-        builder.Configuration.AddFleetModeDefaults();
-        builder.Services.AddOptions<FleetModeOptions>()
-            .BindConfiguration(FleetModeOptions.SectionName)
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<FleetModeOptions>, FleetModeOptionsValidator>();
-        builder.Services.AddOptions<FleetOptions>()
-            .BindConfiguration(FleetOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<FleetOptions>, FleetOptionsValidator>();
-        builder.Services.AddOptions<TelemetryLimits>()
-            .BindConfiguration(TelemetryLimits.SectionName)
-            .ValidateOnStart();
+        builder.AddFleetConfiguration();
+        // HotDevicesGrain is placed on the silo its key names (one per silo); Orleans needs the director for that.
+        builder.Services.AddPlacementDirector<SiloKeyedPlacement, SiloKeyedPlacementDirector>();
 
         builder.UseOrleans(silo =>
         {
@@ -48,5 +40,12 @@ internal static class FleetSiloExtensions
         });
 
         return builder;
+    }
+
+    /// <summary>The Orleans dashboard on <c>/dashboard</c>, for callers with the read scope: it runs inside the silo.</summary>
+    public static WebApplication MapFleetDashboard(this WebApplication app)
+    {
+        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireScope(FleetScopes.Read);
+        return app;
     }
 }

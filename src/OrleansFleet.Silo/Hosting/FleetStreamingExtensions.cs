@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using OrleansFleet.Hosting;
 using OrleansFleet.Streaming.EventHubs.Hosting;
 using OrleansFleet.Streaming.Hosting;
 using OrleansFleet.Streaming.Redis.Hosting;

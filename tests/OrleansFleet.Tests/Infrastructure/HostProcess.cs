@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using OrleansFleet.Silo.Hosting.Security;
+using OrleansFleet.Hosting.Security;
 
 namespace OrleansFleet.Tests.Infrastructure;
 
