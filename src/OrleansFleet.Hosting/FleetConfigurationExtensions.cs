@@ -11,9 +11,11 @@ internal static class FleetConfigurationExtensions
     /// registers the mode, fleet and ingest-limit options, validated at start. The silo and the API client call it
     /// alike, so both see the same ClusterId, ServiceId, index shards and limits.
     /// </summary>
-    public static WebApplicationBuilder AddFleetConfiguration(this WebApplicationBuilder builder)
+    /// <param name="builder">The host.</param>
+    /// <param name="client">Whether the host is an Orleans client (no reminder or grain-storage defaults).</param>
+    public static WebApplicationBuilder AddFleetConfiguration(this WebApplicationBuilder builder, bool client = false)
     {
-        builder.Configuration.AddFleetModeDefaults();
+        builder.Configuration.AddFleetModeDefaults(client);
         builder.Services.AddOptions<FleetModeOptions>()
             .BindConfiguration(FleetModeOptions.SectionName)
             .ValidateOnStart();

@@ -21,13 +21,20 @@ internal static class FleetModeDefaults
     /// <summary>The grain storage grains get when they name none.</summary>
     public const string DefaultStore = "Default";
 
+    /// <summary>Orleans' membership provider section, the one a client reads too (the silos' gateways).</summary>
+    public const string ClusteringSection = "Orleans:Clustering";
+
     /// <summary>
     /// Adds the defaults of the mode <c>Fleet:Mode</c> names to <paramref name="configuration"/>, before Orleans reads its
     /// section. An unknown mode gets the embedded defaults, only so that the host builds far enough to stop at start
     /// with the choices, like every other bad setting (see <see cref="FleetModeOptionsValidator"/>).
     /// </summary>
     /// <param name="configuration">The host's configuration.</param>
-    public static void AddFleetModeDefaults(this IConfigurationManager configuration)
+    /// <param name="client">
+    /// For an Orleans client (the API process): only the clustering section. A client binds every provider section it
+    /// finds and has no reminders or grain storage to bind them to.
+    /// </param>
+    public static void AddFleetModeDefaults(this IConfigurationManager configuration, bool client = false)
     {
         if (!FleetModeOptions.TryParse(configuration[FleetModeOptions.ModeKey], out FleetMode mode))
         {
@@ -35,7 +42,7 @@ internal static class FleetModeDefaults
         }
 
         Dictionary<string, string?> defaults = new(Settings(mode));
-        foreach ((string section, IReadOnlyDictionary<string, string> provider) in ProviderSections(mode))
+        foreach ((string section, IReadOnlyDictionary<string, string> provider) in ProviderSections(mode).Where(p => !client || p.Key == ClusteringSection))
         {
             if (string.IsNullOrEmpty(configuration[$"{section}:ProviderType"]))
             {
@@ -100,7 +107,7 @@ internal static class FleetModeDefaults
 
         return new Dictionary<string, IReadOnlyDictionary<string, string>>
         {
-            ["Orleans:Clustering"] = clustering,
+            [ClusteringSection] = clustering,
             ["Orleans:Reminders"] = reminders,
             [$"Orleans:GrainStorage:{DefaultStore}"] = grainState,
             [$"Orleans:GrainStorage:{PubSubStore}"] = grainState,

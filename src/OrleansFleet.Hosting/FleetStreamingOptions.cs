@@ -9,8 +9,18 @@ public sealed class FleetStreamingOptions
     /// <summary>The transport.</summary>
     public StreamingProvider Provider { get; set; } = StreamingProvider.Memory;
 
+    /// <summary>The Redis provider's own section (key prefix, partitions, trimming), read by silos and API clients alike.</summary>
+    public const string RedisSectionName = SectionName + ":Redis";
+
     /// <summary>Queues (partitions) of the memory stream; devices hash onto them.</summary>
     public int MemoryPartitions { get; set; } = 8;
+
+    /// <summary>The Redis connection: <c>Fleet:Streaming:Redis:ConnectionString</c> when set, else <c>ConnectionStrings:Redis</c>.</summary>
+    /// <param name="configuration">The host's configuration.</param>
+    /// <param name="configured">The provider section's own connection string.</param>
+    /// <returns>The connection string; empty when neither is set (the provider's validator names it at start).</returns>
+    public static string RedisConnectionString(IConfiguration configuration, string? configured) =>
+        configured is { Length: > 0 } ? configured : configuration.GetConnectionString("Redis") ?? "";
 }
 
 /// <summary>The telemetry stream transports.</summary>

@@ -5,7 +5,8 @@ namespace OrleansFleet.Hosting.Queries;
 
 /// <summary>
 /// The cluster-wide hot-device view: asks every active silo (the management grain's host list) for its tracker's
-/// snapshot through that silo's <see cref="IHotDevicesGrain"/>, and merges them. A device counted by several silos
+/// snapshot through that silo's <see cref="IHotDevicesGrain"/>, adds the latest reports of the API processes
+/// (<see cref="IHotDeviceReportsGrain"/>, the cluster modes' ingest points), and merges them. A device counted by several silos
 /// (requests spread by a load balancer) gets the sum, and the silo that counted most of it as its silo.
 /// </summary>
 internal sealed class HotDeviceQueries(IGrainFactory grains, IOptions<HotDeviceOptions> options)
@@ -16,11 +17,15 @@ internal sealed class HotDeviceQueries(IGrainFactory grains, IOptions<HotDeviceO
         // Each silo sends its full candidate list (at most its capacity), so the merge ranks on every counter, not on
         // each silo's own top N.
         var capacity = options.Value.Capacity;
-        var snapshots = await Task.WhenAll(hosts.Keys.Select(silo => TryGetAsync(silo.ToParsableString(), capacity)));
-        return Merge([.. snapshots.OfType<HotDevicesSnapshot>()], top, hosts.Count, options.Value);
+        var silos = Task.WhenAll(hosts.Keys.Select(silo => TryGetAsync(silo.ToParsableString(), capacity)));
+        // The API processes of the cluster modes count at their own ingest point and report every interval.
+        var reports = TryGetReportsAsync();
+        var answered = (await silos).OfType<HotDevicesSnapshot>().ToList();
+        var reported = await reports;
+        return Merge([.. answered, .. reported], top, hosts.Count, options.Value, answered.Count, reported.Count);
     }
 
-    internal static HotDevicesResponse Merge(IReadOnlyList<HotDevicesSnapshot> snapshots, int top, int silos, HotDeviceOptions options)
+    internal static HotDevicesResponse Merge(IReadOnlyList<HotDevicesSnapshot> snapshots, int top, int silos, HotDeviceOptions options, int silosAnswered, int apiProcesses)
     {
         double totalRate = 0, errorRate = 0;
         var devices = new Dictionary<string, (double Rate, string Silo, double SiloRate)>(StringComparer.Ordinal);
@@ -55,7 +60,20 @@ internal sealed class HotDeviceQueries(IGrainFactory grains, IOptions<HotDeviceO
             .ToList();
 
         var window = snapshots.Count == 0 ? 0 : snapshots.Max(s => s.Window.TotalSeconds);
-        return new HotDevicesResponse(Math.Round(window, 3), Math.Round(totalRate, 3), Math.Round(errorRate, 3), silos, snapshots.Count, alarm, ranked, rates);
+        return new HotDevicesResponse(Math.Round(window, 3), Math.Round(totalRate, 3), Math.Round(errorRate, 3), silos, silosAnswered, apiProcesses, alarm, ranked, rates);
+    }
+
+    // The reports are a view like the silos' trackers: when their grain cannot answer, the silos' counts still do.
+    private async Task<IReadOnlyList<HotDevicesSnapshot>> TryGetReportsAsync()
+    {
+        try
+        {
+            return await grains.GetGrain<IHotDeviceReportsGrain>(0).GetReportsAsync();
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            return [];
+        }
     }
 
     // A silo that left between the host list and the call is left out of this answer rather than failing it.
@@ -78,11 +96,12 @@ internal sealed class HotDeviceQueries(IGrainFactory grains, IOptions<HotDeviceO
 /// <param name="MaxErrorEventsPerSecond">The most any device's rate here is off by (space-saving bound).</param>
 /// <param name="Silos">Active silos.</param>
 /// <param name="SilosAnswered">Silos whose tracker answered.</param>
+/// <param name="ApiProcesses">API processes (Orleans clients, the cluster modes) whose latest report was merged in.</param>
 /// <param name="Alarm">The fleet alarm for one device taking too large a share of all traffic.</param>
 /// <param name="Devices">The heaviest devices, heaviest first.</param>
 /// <param name="IngestRate">The fleet's ingest rate per interval over the last minutes, oldest first.</param>
 public sealed record HotDevicesResponse(
-    double WindowSeconds, double TotalEventsPerSecond, double MaxErrorEventsPerSecond, int Silos, int SilosAnswered,
+    double WindowSeconds, double TotalEventsPerSecond, double MaxErrorEventsPerSecond, int Silos, int SilosAnswered, int ApiProcesses,
     HotDeviceAlarm Alarm, IReadOnlyList<HotDevice> Devices, IReadOnlyList<IngestRate> IngestRate);
 
 /// <summary>One hot device.</summary>

@@ -15,6 +15,9 @@ namespace OrleansFleet.Silo.Hosting;
 /// </summary>
 internal static class FleetSiloExtensions
 {
+    /// <summary>The configuration section of Orleans' <see cref="ClusterMembershipOptions"/>.</summary>
+    public const string MembershipSection = "Orleans:Membership";
+
     /// <summary>Adds the silo, the fleet's options and the dashboard to the host.</summary>
     public static WebApplicationBuilder AddFleetSilo(this WebApplicationBuilder builder)
     {
@@ -35,6 +38,10 @@ internal static class FleetSiloExtensions
             // on whatever port Orleans:Endpoints:SiloPort says.
             silo.Services.AddOptions<DevelopmentClusterMembershipOptions>().PostConfigure<IOptions<EndpointOptions>>(static (membership, endpoints) =>
                 membership.PrimarySiloEndpoint ??= new IPEndPoint(endpoints.Value.AdvertisedIPAddress ?? IPAddress.Loopback, endpoints.Value.SiloPort));
+            // Orleans binds no membership timings from its section; these do (Orleans:Membership:ProbeTimeout,
+            // NumMissedProbesLimit, …), so how fast a dead silo is declared dead is configuration (the failover test
+            // shortens it; docs/architecture.md, Failover).
+            silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration(MembershipSection);
             silo.AddFleetStreaming(builder.Configuration);
             silo.AddDashboard();
         });
