@@ -62,14 +62,16 @@ internal sealed class HostProcess : IAsyncDisposable
     /// <summary>
     /// Starts the API deployable (OrleansFleet.Api, an Orleans client) with <see cref="TestKeys"/> and
     /// <paramref name="arguments"/>, from its own build output (referenced by the tests for the build order only, so
-    /// its appsettings.json stays its own), ready once its cluster answers.
+    /// its appsettings.json, read from the project folder as the content root, never replaces the silo's here), ready
+    /// once its cluster answers.
     /// </summary>
     public static Task<HostProcess> StartApiAsync(params string[] arguments)
     {
         // tests/OrleansFleet.Tests/bin/{Configuration}/{TargetFramework}/ → src/OrleansFleet.Api/bin/{Configuration}/{TargetFramework}/
         var framework = new DirectoryInfo(AppContext.BaseDirectory);
         var output = Path.Combine(Repository.Root, "src", "OrleansFleet.Api", "bin", framework.Parent!.Name, framework.Name);
-        return LaunchAsync(output, "OrleansFleet.Api.dll", siloPort: null, [.. TestKeys.Arguments, .. arguments]);
+        string project = Path.Combine(Repository.Root, "src", "OrleansFleet.Api");
+        return LaunchAsync(output, "OrleansFleet.Api.dll", siloPort: null, ["--contentRoot", project, .. TestKeys.Arguments, .. arguments]);
     }
 
     private static async Task<HostProcess> LaunchAsync(string directory, string assembly, int? siloPort, string[] arguments)
