@@ -15,6 +15,7 @@ namespace OrleansFleet.Tests.EndToEnd;
 /// state on Azurite, the telemetry stream on Redis. One silo is killed with SIGKILL while the API keeps ingesting;
 /// every acknowledged event is then applied once, in order, on the survivor; a new silo takes its share again.
 /// </summary>
+[Collection(nameof(FailoverTests))]
 public sealed class FailoverTests
 {
     private const int Devices = 24;
@@ -193,3 +194,7 @@ public sealed class FailoverTests
         return app;
     }
 }
+
+/// <summary>Runs <see cref="FailoverTests"/> alone: five processes and their timings should not share two cores with other tests.</summary>
+[CollectionDefinition(nameof(FailoverTests), DisableParallelization = true)]
+public sealed class FailoverCollection;

@@ -12,6 +12,10 @@ namespace OrleansFleet.Tests.Infrastructure;
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
+    // Generous: on a loaded machine a cold start (JIT, joining the cluster, creating tables) takes long; a healthy host
+    // is ready in seconds, so the deadline only bounds how long a broken one is waited for.
+    private const int ReadySeconds = 120;
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
@@ -65,13 +69,16 @@ internal sealed class HostProcess : IAsyncDisposable
     /// its appsettings.json, read from the project folder as the content root, never replaces the silo's here), ready
     /// once its cluster answers.
     /// </summary>
-    public static Task<HostProcess> StartApiAsync(params string[] arguments)
+    public static Task<HostProcess> StartApiAsync(params string[] arguments) => StartApiWithoutKeysAsync([.. TestKeys.Arguments, .. arguments]);
+
+    /// <summary>Starts the API deployable with only <paramref name="arguments"/> (see <see cref="StartApiAsync"/>).</summary>
+    public static Task<HostProcess> StartApiWithoutKeysAsync(params string[] arguments)
     {
         // tests/OrleansFleet.Tests/bin/{Configuration}/{TargetFramework}/ → src/OrleansFleet.Api/bin/{Configuration}/{TargetFramework}/
         var framework = new DirectoryInfo(AppContext.BaseDirectory);
         var output = Path.Combine(Repository.Root, "src", "OrleansFleet.Api", "bin", framework.Parent!.Name, framework.Name);
         string project = Path.Combine(Repository.Root, "src", "OrleansFleet.Api");
-        return LaunchAsync(output, "OrleansFleet.Api.dll", siloPort: null, ["--contentRoot", project, .. TestKeys.Arguments, .. arguments]);
+        return LaunchAsync(output, "OrleansFleet.Api.dll", siloPort: null, ["--contentRoot", project, .. arguments]);
     }
 
     private static async Task<HostProcess> LaunchAsync(string directory, string assembly, int? siloPort, string[] arguments)
@@ -98,7 +105,7 @@ internal sealed class HostProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(ReadySeconds);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
             try
@@ -123,7 +130,7 @@ internal sealed class HostProcess : IAsyncDisposable
         var output = host.Output;
         var exited = process.HasExited;
         await host.DisposeAsync();
-        throw new InvalidOperationException($"The host was not ready within 60 s (exited: {exited}). Output:\n{output}");
+        throw new InvalidOperationException($"The host was not ready within {ReadySeconds} s (exited: {exited}). Output:\n{output}");
     }
 
     /// <summary>
