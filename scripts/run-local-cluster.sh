@@ -35,8 +35,8 @@ silo_names() { for f in "$dir"/silo-*.pid; do [ -e "$f" ] && basename "$f" .pid;
 # The API key every process accepts (by its SHA-256, as the hosts' configuration wants it).
 api_key() {
   if [ -n "${FLEET_API_KEY:-}" ]; then printf '%s' "$FLEET_API_KEY"; return; fi
-  if [ ! -s "$dir/api-key" ]; then (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$dir/api-key"); fi
-  cat "$dir/api-key"
+  if [ ! -s "$dir/api-key" ]; then (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=\n' > "$dir/api-key"); fi
+  tr -d '\n' < "$dir/api-key"
 }
 
 # Starts "$@" detached from this shell (its own session), so it outlives the script; records its pid.
