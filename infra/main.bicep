@@ -1,6 +1,6 @@
 targetScope = 'subscription'
 
-metadata description = 'OrleansFleet on Azure Container Apps: the Orleans silos on Azure Storage tables and Event Hubs, with one managed identity and no connection strings.'
+metadata description = 'OrleansFleet on Azure Container Apps: the Orleans silos on Azure Storage tables and Event Hubs, and the public HTTP API as an Orleans client, with one managed identity and no connection strings.'
 
 @minLength(1)
 @maxLength(64)
@@ -16,6 +16,9 @@ param principalId string = ''
 
 @description('Whether the silo app exists already (azd sets SERVICE_SILO_RESOURCE_EXISTS): re-provisioning then keeps its deployed image.')
 param siloExists bool = false
+
+@description('Whether the API app exists already (azd sets SERVICE_API_RESOURCE_EXISTS): re-provisioning then keeps its deployed image.')
+param apiExists bool = false
 
 @description('SHA-256 (64 hex digits) of the API key that holds every scope (admin). Print it with: dotnet run --project src/OrleansFleet.Silo -- hash-key <key>; the key itself stays with you. The Azure mode refuses to start without a key.')
 param adminApiKeyHash string
@@ -40,9 +43,23 @@ param siloMaxReplicas int = 4
 @allowed([ '0.5', '1.0', '1.5', '2.0', '3.0', '4.0' ])
 param siloCpu string = '1.0'
 
-@description('Concurrent HTTP requests per replica above which the API side adds a replica.')
+@description('Concurrent HTTP requests per replica above which the API app adds a replica.')
 @minValue(1)
 param apiConcurrentRequests int = 100
+
+@description('Fewest API replicas (Orleans clients; they hold no fleet state, so one is enough at rest).')
+@minValue(1)
+@maxValue(30)
+param apiMinReplicas int = 1
+
+@description('Most API replicas the HTTP scale rule may add.')
+@minValue(1)
+@maxValue(30)
+param apiMaxReplicas int = 10
+
+@description('CPU cores per API replica (with twice as many GiB of memory).')
+@allowed([ '0.5', '1.0', '1.5', '2.0', '3.0', '4.0' ])
+param apiCpu string = '0.5'
 
 @description('Partitions of the telemetry hub, fixed at creation on the Standard tier: the most silos that read the stream at once.')
 @minValue(2)
@@ -65,8 +82,8 @@ var identityName = 'id-fleet-${resourceToken}'
 var logAnalyticsName = 'log-${resourceToken}'
 var applicationInsightsName = 'appi-${resourceToken}'
 
-// Orleans' ports inside the environment: silo-to-silo traffic and the gateway that Orleans clients (the API app of
-// issue 12 item 2) connect to.
+// Orleans' ports inside the environment: silo-to-silo traffic and the gateway that Orleans clients (the API app)
+// connect to.
 var siloPort = 11111
 var gatewayPort = 30000
 var telemetryHubName = 'fleet-telemetry'
@@ -161,7 +178,7 @@ module environment 'modules/container-apps-environment.bicep' = {
 
 // ==== App settings: the one place that configures the fleet apps =====================================================
 // Environment variables ('__' is ':' in .NET configuration) every fleet app gets. The keys follow the options classes
-// in src/OrleansFleet.Silo/Hosting and docs/azure-storage.md; when the Azure mode's keys change, change them here and
+// in src/OrleansFleet.Hosting and docs/azure-storage.md; when the Azure mode's keys change, change them here and
 // nowhere else. There are no secrets: storage and Event Hubs are reached with the managed identity.
 var fleetAppSettings = {
   // The run mode (design.md, Run modes): clustering, reminders, grain state and history on Azure Tables, the stream on
@@ -177,8 +194,8 @@ var fleetAppSettings = {
   // Azure Tables (membership, reminders, grain state, telemetry history) through the managed identity.
   Fleet__Storage__TableEndpoint: storage.outputs.tableEndpoint
 
-  // Event Hubs, authenticated with the managed identity, for the Microsoft.Orleans.Streaming.EventHubs provider
-  // (issue 11 items 4 and 5, not built yet: until it is, the Azure mode has no telemetry stream to start).
+  // Event Hubs, authenticated with the managed identity: the silos read it through Microsoft.Orleans.Streaming.EventHubs,
+  // the API app appends to it.
   Fleet__Streaming__EventHubs__Namespace: eventHubs.outputs.name
   Fleet__Streaming__EventHubs__Hub: eventHubs.outputs.telemetryHubName
   Fleet__Streaming__EventHubs__ConsumerGroup: eventHubs.outputs.consumerGroupName
@@ -193,9 +210,8 @@ var fleetAppSettings = {
 }
 // =====================================================================================================================
 
-// The silo also hosts the HTTP API until issue 12 item 2 splits it out (OrleansFleet.Api, an Orleans client), so for
-// now its HTTP ingress is external and scales on requests. Then: `external: false` and no HTTP rule here, and the API
-// is one more call of modules/fleet-app.bicep (serviceName 'api', external, httpConcurrentRequests, no TCP ports).
+// The silos: internal only (their HTTP port serves health probes, the dashboard and the API inside the environment),
+// at least two replicas, Orleans' silo and gateway ports open to the other apps of the environment.
 module silo 'modules/fleet-app.bicep' = {
   name: 'silo'
   scope: resourceGroup
@@ -208,14 +224,37 @@ module silo 'modules/fleet-app.bicep' = {
     identityId: identity.outputs.id
     registryServer: registry.outputs.loginServer
     exists: siloExists
-    external: true
+    external: false
     internalTcpPorts: [ siloPort, gatewayPort ]
     cpu: siloCpu
     memory: memoryForCores[siloCpu]
     minReplicas: siloMinReplicas
     maxReplicas: siloMaxReplicas
-    httpConcurrentRequests: apiConcurrentRequests
     settings: union(fleetAppSettings, { OTEL_SERVICE_NAME: 'orleansfleet-silo' })
+  }
+}
+
+// The public HTTP API: an Orleans client that finds the silos' gateways in the membership table, appends telemetry to
+// Event Hubs itself and scales on concurrent requests. Same settings as the silos, so both agree on the cluster.
+module api 'modules/fleet-app.bicep' = {
+  name: 'api'
+  scope: resourceGroup
+  params: {
+    name: 'ca-api-${resourceToken}'
+    location: location
+    tags: tags
+    serviceName: 'api'
+    environmentId: environment.outputs.id
+    identityId: identity.outputs.id
+    registryServer: registry.outputs.loginServer
+    exists: apiExists
+    external: true
+    cpu: apiCpu
+    memory: memoryForCores[apiCpu]
+    minReplicas: apiMinReplicas
+    maxReplicas: apiMaxReplicas
+    httpConcurrentRequests: apiConcurrentRequests
+    settings: union(fleetAppSettings, { OTEL_SERVICE_NAME: 'orleansfleet-api' })
   }
 }
 
@@ -243,5 +282,5 @@ output AZURE_EVENTHUBS_NAMESPACE string = eventHubs.outputs.name
 @description('The telemetry hub.')
 output AZURE_EVENTHUBS_TELEMETRY_HUB string = eventHubs.outputs.telemetryHubName
 
-@description('Public HTTPS address of the fleet API (served by the silo until the API app exists).')
-output FLEET_API_URI string = silo.outputs.uri
+@description('Public HTTPS address of the fleet API.')
+output FLEET_API_URI string = api.outputs.uri

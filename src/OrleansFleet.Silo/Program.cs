@@ -1,5 +1,6 @@
+using OrleansFleet.Hosting;
+using OrleansFleet.Hosting.Security;
 using OrleansFleet.Silo.Hosting;
-using OrleansFleet.Silo.Hosting.Security;
 using OrleansFleet.Silo.Simulation;
 
 if (ApiKeyHash.TryRunCommand(args, Console.Out))
@@ -18,6 +19,7 @@ builder.AddFleetSimulator();
 
 var app = builder.Build();
 app.MapFleetEndpoints();
+app.MapFleetDashboard();
 app.Run();
 
 /// <summary>The host's entry point, public so tests can start it with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>

@@ -71,6 +71,25 @@ public sealed class BicepTemplateTests
         Assert.All(required, name => Assert.True(given.ContainsKey(name), $"main.parameters.json does not set the required parameter {name}."));
     }
 
+    [Fact]
+    public void TheSiloAppIsInternalWithTwoReplicasOrMoreAndTheApiAppIsPublicAndScalesOnRequests()
+    {
+        using JsonDocument template = JsonDocument.Parse(MainTemplate.Value);
+        Dictionary<string, JsonElement> apps = AppParameters(template);
+        JsonElement declared = template.RootElement.GetProperty("parameters");
+
+        // The silos are reached only inside the environment (Orleans ports, probes); the API is the public entry.
+        Assert.False(apps["silo"].GetProperty("external").GetProperty("value").GetBoolean());
+        Assert.True(apps["silo"].TryGetProperty("internalTcpPorts", out _), "the silo app opens Orleans' ports to the environment");
+        Assert.False(apps["silo"].TryGetProperty("httpConcurrentRequests", out _), "the silo app scales on no HTTP rule");
+        Assert.True(declared.GetProperty("siloMinReplicas").GetProperty("minValue").GetInt32() >= 2, "one silo must be able to fail");
+        Assert.Equal("[parameters('siloMinReplicas')]", apps["silo"].GetProperty("minReplicas").GetProperty("value").GetString());
+
+        Assert.True(apps["api"].GetProperty("external").GetProperty("value").GetBoolean());
+        Assert.False(apps["api"].TryGetProperty("internalTcpPorts", out _), "an Orleans client opens no port");
+        Assert.Equal("[parameters('apiConcurrentRequests')]", apps["api"].GetProperty("httpConcurrentRequests").GetProperty("value").GetString());
+    }
+
     /// <summary>main.bicep compiled to its ARM template, once for the tests that read it.</summary>
     private static readonly Lazy<string> MainTemplate = new(() =>
     {
@@ -87,7 +106,13 @@ public sealed class BicepTemplateTests
     private static HashSet<string> ReadServiceNames()
     {
         using JsonDocument template = JsonDocument.Parse(MainTemplate.Value);
-        HashSet<string> names = new(StringComparer.Ordinal);
+        return [.. AppParameters(template).Keys];
+    }
+
+    /// <summary>The parameters of each module call that names an azd service (the azd-service-name tag), by that name.</summary>
+    private static Dictionary<string, JsonElement> AppParameters(JsonDocument template)
+    {
+        Dictionary<string, JsonElement> apps = new(StringComparer.Ordinal);
         JsonElement resources = template.RootElement.GetProperty("resources");
         // Templates with symbolic names (languageVersion 2.0) keep resources in an object, older ones in an array.
         IEnumerable<JsonElement> all = resources.ValueKind == JsonValueKind.Object
@@ -99,10 +124,10 @@ public sealed class BicepTemplateTests
                 && properties.TryGetProperty("parameters", out JsonElement parameters)
                 && parameters.TryGetProperty("serviceName", out JsonElement serviceName))
             {
-                names.Add(serviceName.GetProperty("value").GetString()!);
+                apps[serviceName.GetProperty("value").GetString()!] = parameters.Clone();
             }
         }
 
-        return names;
+        return apps;
     }
 }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using OrleansFleet.Silo.Hosting;
+using OrleansFleet.Hosting;
 
 namespace OrleansFleet.Silo.AzureTables.Tests;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using OrleansFleet.Silo.Hosting.Security;
+using OrleansFleet.Hosting.Security;
 
 namespace OrleansFleet.Silo.AzureTables.Tests;
 

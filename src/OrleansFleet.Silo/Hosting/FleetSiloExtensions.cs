@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Storage;
-using OrleansFleet.Grains;
+using OrleansFleet.Grains.HotDevices;
+using OrleansFleet.Hosting;
+using OrleansFleet.Hosting.Security;
 
 namespace OrleansFleet.Silo.Hosting;
 
@@ -13,23 +15,16 @@ namespace OrleansFleet.Silo.Hosting;
 /// </summary>
 internal static class FleetSiloExtensions
 {
+    /// <summary>The configuration section of Orleans' <see cref="ClusterMembershipOptions"/>.</summary>
+    public const string MembershipSection = "Orleans:Membership";
+
     /// <summary>Adds the silo, the fleet's options and the dashboard to the host.</summary>
     public static WebApplicationBuilder AddFleetSilo(this WebApplicationBuilder builder)
     {
         // Before UseOrleans: Orleans reads its section (providers, ports, identity) while the silo builder is created.
-        builder.Configuration.AddFleetModeDefaults();
-        builder.Services.AddOptions<FleetModeOptions>()
-            .BindConfiguration(FleetModeOptions.SectionName)
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<FleetModeOptions>, FleetModeOptionsValidator>();
-        builder.Services.AddOptions<FleetOptions>()
-            .BindConfiguration(FleetOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<FleetOptions>, FleetOptionsValidator>();
-        builder.Services.AddOptions<TelemetryLimits>()
-            .BindConfiguration(TelemetryLimits.SectionName)
-            .ValidateOnStart();
+        builder.AddFleetConfiguration();
+        // HotDevicesGrain is placed on the silo its key names (one per silo); Orleans needs the director for that.
+        builder.Services.AddPlacementDirector<SiloKeyedPlacement, SiloKeyedPlacementDirector>();
 
         builder.UseOrleans(silo =>
         {
@@ -43,11 +38,22 @@ internal static class FleetSiloExtensions
             // on whatever port Orleans:Endpoints:SiloPort says.
             silo.Services.AddOptions<DevelopmentClusterMembershipOptions>().PostConfigure<IOptions<EndpointOptions>>(static (membership, endpoints) =>
                 membership.PrimarySiloEndpoint ??= new IPEndPoint(endpoints.Value.AdvertisedIPAddress ?? IPAddress.Loopback, endpoints.Value.SiloPort));
+            // Orleans binds no membership timings from its section; these do (Orleans:Membership:ProbeTimeout,
+            // NumMissedProbesLimit, …), so how fast a dead silo is declared dead is configuration (the failover test
+            // shortens it; docs/architecture.md, Failover).
+            silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration(MembershipSection);
             silo.AddFleetStreaming(builder.Configuration);
             silo.AddDashboard();
             silo.AddFleetDiagnostics(builder.Configuration);
         });
 
         return builder;
+    }
+
+    /// <summary>The Orleans dashboard on <c>/dashboard</c>, for callers with the read scope: it runs inside the silo.</summary>
+    public static WebApplication MapFleetDashboard(this WebApplication app)
+    {
+        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireScope(FleetScopes.Read);
+        return app;
     }
 }

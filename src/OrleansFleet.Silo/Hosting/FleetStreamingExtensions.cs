@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using OrleansFleet.Hosting;
 using OrleansFleet.Streaming.EventHubs.Hosting;
 using OrleansFleet.Streaming.Hosting;
 using OrleansFleet.Streaming.Redis.Hosting;
@@ -22,8 +23,8 @@ internal static class FleetStreamingExtensions
                 // Durable: a 202 means Redis confirmed the XADD. Settings come from Fleet:Streaming:Redis, the
                 // connection from ConnectionStrings:Redis; the provider refuses to start without one.
                 silo.AddRedisTelemetryStreams(TelemetryStream.ProviderName, streams => streams.ConfigureRedis(redis => redis
-                    .BindConfiguration($"{FleetStreamingOptions.SectionName}:Redis")
-                    .PostConfigure(o => o.ConnectionString = o.ConnectionString is { Length: > 0 } set ? set : configuration.GetConnectionString("Redis") ?? "")));
+                    .BindConfiguration(FleetStreamingOptions.RedisSectionName)
+                    .PostConfigure(o => o.ConnectionString = FleetStreamingOptions.RedisConnectionString(configuration, o.ConnectionString))));
                 break;
             case StreamingProvider.EventHubs:
                 // Orleans' own Event Hubs provider: the hub from Fleet:Streaming:EventHubs (validated at start), its

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using OrleansFleet.Silo.Ingestion;
+using OrleansFleet.Hosting.Ingestion;
 
 namespace OrleansFleet.Silo.Simulation;
 

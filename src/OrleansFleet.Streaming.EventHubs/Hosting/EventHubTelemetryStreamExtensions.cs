@@ -39,12 +39,9 @@ public static class EventHubTelemetryStreamExtensions
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(checkpoints);
         var services = silo.Services;
-        services.AddOptions<EventHubTelemetryOptions>().BindConfiguration(EventHubTelemetryOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventHubTelemetryOptions>, EventHubTelemetryOptionsValidator>());
-        services.AddOptions<TelemetryLimits>();
+        AddProducer(services, name);
         services.AddMetrics();
         services.TryAddSingleton<StreamingMetrics>();
-        services.TryAddKeyedSingleton<IEventHubSender>(name, (sp, _) => CreateSender(sp.GetRequiredService<IOptions<EventHubTelemetryOptions>>().Value, o => o.Hub!));
         services.TryAddKeyedSingleton<IEventHubSender>(DeadLetterSenderKey, (sp, _) => CreateSender(sp.GetRequiredService<IOptions<EventHubTelemetryOptions>>().Value, o => o.DeadLetterHub!));
         services.TryAddKeyedSingleton(name, (sp, _) => new EventHubDeadLetters(
             sp.GetRequiredKeyedService<IEventHubSender>(DeadLetterSenderKey),
@@ -52,9 +49,6 @@ public static class EventHubTelemetryStreamExtensions
             sp.GetRequiredService<ILogger<EventHubDeadLetters>>(),
             sp.GetRequiredService<StreamingMetrics>(),
             name));
-        services.TryAddKeyedSingleton<ITelemetryAppender>(name, (sp, _) => new EventHubTelemetryAppender(
-            sp.GetRequiredKeyedService<IEventHubSender>(name),
-            sp.GetRequiredService<IOptions<TelemetryLimits>>().Value.RetryAfter));
         services.TryAddKeyedSingleton<ITelemetryStreamCommitter>(name, (sp, _) => new EventHubTelemetryCommitter(
             AzureTableStreamQueueCheckpointerFactory.CreateFactory(sp, name),
             sp.GetRequiredKeyedService<EventHubDeadLetters>(name),
@@ -81,6 +75,33 @@ public static class EventHubTelemetryStreamExtensions
             configure?.Invoke(streams);
         });
         return silo;
+    }
+
+    /// <summary>
+    /// Adds the telemetry producer to an Orleans client (the API deployable in the Azure mode): the
+    /// <see cref="ITelemetryAppender"/> keyed by <paramref name="name"/>, writing to the hub of
+    /// <c>Fleet:Streaming:EventHubs</c> (validated at start). Reading, checkpoints and dead letters are the silos' job.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="name">The stream provider name the silos read (normally <see cref="TelemetryStream.ProviderName"/>).</param>
+    public static IClientBuilder AddEventHubTelemetryProducer(this IClientBuilder client, string name)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        AddProducer(client.Services, name);
+        return client;
+    }
+
+    // The producer side, the same on a silo and on a client: options, the telemetry hub's sender and the appender.
+    private static void AddProducer(IServiceCollection services, string name)
+    {
+        services.AddOptions<EventHubTelemetryOptions>().BindConfiguration(EventHubTelemetryOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventHubTelemetryOptions>, EventHubTelemetryOptionsValidator>());
+        services.AddOptions<TelemetryLimits>();
+        services.TryAddKeyedSingleton<IEventHubSender>(name, (sp, _) => CreateSender(sp.GetRequiredService<IOptions<EventHubTelemetryOptions>>().Value, o => o.Hub!));
+        services.TryAddKeyedSingleton<ITelemetryAppender>(name, (sp, _) => new EventHubTelemetryAppender(
+            sp.GetRequiredKeyedService<IEventHubSender>(name),
+            sp.GetRequiredService<IOptions<TelemetryLimits>>().Value.RetryAfter));
     }
 
     private static void ConfigureConnection(EventHubOptions hub, EventHubTelemetryOptions fleet)

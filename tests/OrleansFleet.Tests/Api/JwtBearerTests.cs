@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
-using OrleansFleet.Silo.Hosting.Security;
+using OrleansFleet.Hosting.Security;
 using OrleansFleet.Tests.Infrastructure;
 
 namespace OrleansFleet.Tests.Api;

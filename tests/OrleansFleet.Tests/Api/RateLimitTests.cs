@@ -1,5 +1,5 @@
 using System.Net;
-using OrleansFleet.Silo.Hosting.Security;
+using OrleansFleet.Hosting.Security;
 using OrleansFleet.Tests.Infrastructure;
 
 namespace OrleansFleet.Tests.Api;

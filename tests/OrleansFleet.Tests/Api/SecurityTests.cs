@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using OrleansFleet.Silo.Hosting.Security;
+using OrleansFleet.Hosting.Security;
 using OrleansFleet.Tests.Infrastructure;
 
 namespace OrleansFleet.Tests.Api;

@@ -6,7 +6,7 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using OrleansFleet.Grains;
 using OrleansFleet.Grains.Telemetry;
-using OrleansFleet.Silo.Queries;
+using OrleansFleet.Hosting.Queries;
 
 namespace OrleansFleet.Tests.Infrastructure;
 

@@ -1,27 +1,35 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using OrleansFleet.Silo.Hosting.Security;
+using OrleansFleet.Hosting.Security;
 
 namespace OrleansFleet.Tests.Infrastructure;
 
 /// <summary>
-/// The built host (OrleansFleet.Silo.dll, copied beside the tests) run as its own process on free loopback ports,
-/// exactly as <c>dotnet run --project src/OrleansFleet.Silo</c> runs it, configured with <see cref="TestKeys"/> unless
+/// The built host (OrleansFleet.Silo.dll, copied beside the tests, or the API deployable OrleansFleet.Api.dll) run as
+/// its own process on free loopback ports, exactly as <c>dotnet run --project src/OrleansFleet.Silo</c> runs it, configured with <see cref="TestKeys"/> unless
 /// started without keys; <see cref="CreateClient"/> sends <see cref="TestKeys.All"/>. Disposing kills it.
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
+    // Generous: on a loaded machine a cold start (JIT, joining the cluster, creating tables) takes long; a healthy host
+    // is ready in seconds, so the deadline only bounds how long a broken one is waited for.
+    private const int ReadySeconds = 120;
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private HostProcess(Process process, Uri baseAddress)
+    private HostProcess(Process process, Uri baseAddress, int? siloPort)
     {
         _process = process;
         BaseAddress = baseAddress;
+        SiloPort = siloPort;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The silo's port (what its <c>SiloAddress</c> carries); <c>null</c> for the API process.</summary>
+    public int? SiloPort { get; }
 
     public string Output
     {
@@ -46,35 +54,58 @@ internal sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the host with only <paramref name="arguments"/>: without keys it is the embedded mode's open access.</summary>
-    public static async Task<HostProcess> StartWithoutKeysAsync(params string[] arguments)
+    public static Task<HostProcess> StartWithoutKeysAsync(params string[] arguments)
+    {
+        var siloPort = FreePort.Next();
+        return LaunchAsync(AppContext.BaseDirectory, "OrleansFleet.Silo.dll", siloPort, [
+            "--Orleans:Endpoints:SiloPort", siloPort.ToString(CultureInfo.InvariantCulture),
+            "--Orleans:Endpoints:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            .. arguments]);
+    }
+
+    /// <summary>
+    /// Starts the API deployable (OrleansFleet.Api, an Orleans client) with <see cref="TestKeys"/> and
+    /// <paramref name="arguments"/>, from its own build output (referenced by the tests for the build order only, so
+    /// its appsettings.json, read from the project folder as the content root, never replaces the silo's here), ready
+    /// once its cluster answers.
+    /// </summary>
+    public static Task<HostProcess> StartApiAsync(params string[] arguments) => StartApiWithoutKeysAsync([.. TestKeys.Arguments, .. arguments]);
+
+    /// <summary>Starts the API deployable with only <paramref name="arguments"/> (see <see cref="StartApiAsync"/>).</summary>
+    public static Task<HostProcess> StartApiWithoutKeysAsync(params string[] arguments)
+    {
+        // tests/OrleansFleet.Tests/bin/{Configuration}/{TargetFramework}/ → src/OrleansFleet.Api/bin/{Configuration}/{TargetFramework}/
+        var framework = new DirectoryInfo(AppContext.BaseDirectory);
+        var output = Path.Combine(Repository.Root, "src", "OrleansFleet.Api", "bin", framework.Parent!.Name, framework.Name);
+        string project = Path.Combine(Repository.Root, "src", "OrleansFleet.Api");
+        return LaunchAsync(output, "OrleansFleet.Api.dll", siloPort: null, ["--contentRoot", project, .. arguments]);
+    }
+
+    private static async Task<HostProcess> LaunchAsync(string directory, string assembly, int? siloPort, string[] arguments)
     {
         var port = FreePort.Next();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OrleansFleet.Silo.dll"));
-        foreach (var argument in (string[])[
-            "--urls", baseAddress.ToString(),
-            "--Orleans:Endpoints:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            "--Orleans:Endpoints:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            .. arguments])
+        start.ArgumentList.Add(Path.Combine(directory, assembly));
+        foreach (var argument in (string[])["--urls", baseAddress.ToString(), .. arguments])
         {
             start.ArgumentList.Add(argument);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The host did not start.");
-        var host = new HostProcess(process, baseAddress);
+        var host = new HostProcess(process, baseAddress, siloPort);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
         using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(ReadySeconds);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
             try
@@ -97,8 +128,9 @@ internal sealed class HostProcess : IAsyncDisposable
         }
 
         var output = host.Output;
+        var exited = process.HasExited;
         await host.DisposeAsync();
-        throw new InvalidOperationException($"The host was not ready within 60 s (exited: {process.HasExited}). Output:\n{output}");
+        throw new InvalidOperationException($"The host was not ready within {ReadySeconds} s (exited: {exited}). Output:\n{output}");
     }
 
     /// <summary>

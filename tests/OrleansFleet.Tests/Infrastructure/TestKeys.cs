@@ -1,4 +1,4 @@
-using OrleansFleet.Silo.Hosting.Security;
+using OrleansFleet.Hosting.Security;
 
 namespace OrleansFleet.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using OrleansFleet.Silo.Ingestion;
+using OrleansFleet.Hosting.Ingestion;
 using OrleansFleet.Tests.Infrastructure;
 
 namespace OrleansFleet.Tests.Observability;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using OrleansFleet.Grains.HotDevices;
-using OrleansFleet.Silo.Queries;
+using OrleansFleet.Hosting.Queries;
 
 namespace OrleansFleet.Tests.Observability;
 
