@@ -47,18 +47,38 @@ internal readonly record struct TelemetryHistoryKey(long Time, TelemetryHistoryK
         return new(time, Suffix.Hash, TelemetryHistoryKeys.ContentHash(reading));
     }
 
-    /// <summary>Reads a row key or a bare time prefix, as <see cref="TelemetryHistoryKeys.QueryRange"/> gives them.</summary>
-    public static TelemetryHistoryKey Parse(string key)
+    /// <summary>
+    /// Reads a row key or a bare time prefix, as <see cref="TelemetryHistoryKeys.QueryRange"/> gives them; false for
+    /// anything else (a continuation token decodes to whatever string a client put in it).
+    /// </summary>
+    public static bool TryParse(string key, out TelemetryHistoryKey parsed)
     {
-        var time = long.Parse(key.AsSpan(0, TimeDigits), NumberStyles.None, CultureInfo.InvariantCulture);
-        if (key.Length == TimeDigits)
+        parsed = default;
+        if (key.Length < TimeDigits || !long.TryParse(key.AsSpan(0, TimeDigits), NumberStyles.None, CultureInfo.InvariantCulture, out var time))
         {
-            return new(time, Suffix.None, 0);
+            return false;
         }
 
-        return key[TimeDigits + 1] == 'x'
-            ? new(time, Suffix.Hash, ulong.Parse(key.AsSpan(TimeDigits + 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture))
-            : new(time, Suffix.Seq, ulong.Parse(key.AsSpan(TimeDigits + 1), NumberStyles.None, CultureInfo.InvariantCulture));
+        if (key.Length == TimeDigits)
+        {
+            parsed = new(time, Suffix.None, 0);
+            return true;
+        }
+
+        if (key.Length > TimeDigits + 2 && key[TimeDigits + 1] == 'x'
+            && ulong.TryParse(key.AsSpan(TimeDigits + 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hash))
+        {
+            parsed = new(time, Suffix.Hash, hash);
+            return true;
+        }
+
+        if (key.Length > TimeDigits + 1 && ulong.TryParse(key.AsSpan(TimeDigits + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+        {
+            parsed = new(time, Suffix.Seq, seq);
+            return true;
+        }
+
+        return false;
     }
 
     /// <inheritdoc />

@@ -21,6 +21,8 @@ internal static class FleetClientExtensions
 
         builder.UseOrleansClient(client =>
         {
+            // Grain calls from the API carry the request's W3C trace context, so a trace follows it into the silos.
+            client.AddActivityPropagation();
             // The clustering provider takes the account's client by ServiceKey; the history is read here for
             // GET /api/devices/{id}/telemetry (the silos write it).
             client.Services.AddFleetStorageAccount();

@@ -3,6 +3,7 @@ using Scalar.AspNetCore;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OrleansFleet.Hosting.Apis;
+using OrleansFleet.Hosting.Health;
 using OrleansFleet.Hosting.Security;
 using OrleansFleet.Hosting.Ingestion;
 using OrleansFleet.Hosting.Queries;
@@ -30,6 +31,8 @@ internal static class FleetApiExtensions
         builder.AddFleetSecurity();
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+        // Both hosts ingest into the durable stream and read the tables, so both answer for them in /health/ready.
+        builder.Services.AddFleetDependencyHealthChecks(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TelemetryIngestor>();
         builder.Services.AddSingleton<FleetQueries>();

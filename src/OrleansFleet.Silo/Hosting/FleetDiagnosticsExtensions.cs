@@ -1,23 +1,22 @@
-using OrleansFleet.Silo.Hosting.Health;
+using OrleansFleet.Hosting;
 
 namespace OrleansFleet.Silo.Hosting;
 
 /// <summary>
-/// What the silo adds for operators: distributed tracing of grain calls, the dependency readiness checks, and Orleans'
-/// activation rebalancer in the cluster modes.
+/// What the silo adds for operators: distributed tracing of grain calls and Orleans' activation rebalancer in the
+/// cluster modes (the dependency readiness checks come with the API both hosts serve, <c>AddFleetApi</c>).
 /// </summary>
 internal static class FleetDiagnosticsExtensions
 {
     /// <summary>The setting that switches the activation rebalancer on or off (default: on in the cluster modes).</summary>
     public const string RebalancerKey = "Fleet:Placement:ActivationRebalancer";
 
-    /// <summary>Adds activity propagation, the readiness checks of the run mode's dependencies and the rebalancer.</summary>
+    /// <summary>Adds activity propagation and the rebalancer.</summary>
     public static ISiloBuilder AddFleetDiagnostics(this ISiloBuilder silo, IConfiguration configuration)
     {
         // Grain calls carry the caller's W3C trace context and get spans of their own (Microsoft.Orleans activity
         // sources), so one trace follows an HTTP request through the stream into the devices.
         silo.AddActivityPropagation();
-        silo.Services.AddFleetDependencyHealthChecks(configuration);
 
         // Placement spreads new activations; the rebalancer moves existing ones when silos are uneven (a silo joined
         // after the devices had activated). Measured on two silos: 38% of the devices on the newcomer without it,

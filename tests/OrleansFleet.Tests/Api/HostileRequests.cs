@@ -144,6 +144,20 @@ internal static class HostileRequests
     private static readonly string[] BadRuleShapes =
         ["{}", "null", "1", "\"x\"", "[null]", "[1]", "[[]]", "[{\"id\":\"fz\",\"metric\":\"t\",\"threshold\":1},{\"id\":\"fz\",\"metric\":\"u\",\"threshold\":2}]"];
 
+    /// <summary>Whether <paramref name="bytes"/> are one complete JSON document.</summary>
+    private static bool IsJson(byte[] bytes)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(bytes);
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Turns a body into bytes, sometimes truncated, deeply nested, or with invalid UTF-8 inside one of its strings.</summary>
     private static Gen<byte[]> Mangle(Gen<string> body) => Gen.Select(body, Gen.Int[0, 5], Gen.Int[0, 100_000]).Select((text, how, at) =>
     {
@@ -151,7 +165,9 @@ internal static class HostileRequests
         switch (how)
         {
             case 1:
-                return bytes[..(at % bytes.Length)];
+                // A cut right after a complete value ("[{...}]" out of "[{...}]]") would be a valid body: cut one more.
+                var cut = bytes[..(at % bytes.Length)];
+                return IsJson(cut) ? cut[..^1] : cut;
             case 2:
                 return Encoding.UTF8.GetBytes($"{new string('[', 20 + (at % 2000))}{text}");
             case 3:

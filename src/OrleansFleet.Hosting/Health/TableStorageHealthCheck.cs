@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace OrleansFleet.Silo.Hosting.Health;
+namespace OrleansFleet.Hosting.Health;
 
 /// <summary>
 /// Ready while the storage account's Table service answers: one page of at most one table name, through the client

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OrleansFleet.Streaming.EventHubs;
 using OrleansFleet.Streaming.Redis;
 
-namespace OrleansFleet.Silo.Hosting.Health;
+namespace OrleansFleet.Hosting.Health;
 
 /// <summary>
 /// The readiness checks of the dependencies the run mode uses (tag <see cref="ReadyTag"/>, served at
