@@ -47,10 +47,11 @@ internal readonly record struct TelemetryHistoryKey(long Time, TelemetryHistoryK
         return new(time, Suffix.Hash, TelemetryHistoryKeys.ContentHash(reading));
     }
 
-    /// <summary>
-    /// Reads a row key or a bare time prefix, as <see cref="TelemetryHistoryKeys.QueryRange"/> gives them; false for
-    /// anything else (a continuation token decodes to whatever string a client put in it).
-    /// </summary>
+    /// <summary>Reads a row key or a bare time prefix, as <see cref="TelemetryHistoryKeys.QueryRange"/> gives them.</summary>
+    public static TelemetryHistoryKey Parse(string key) =>
+        TryParse(key, out var parsed) ? parsed : throw new FormatException($"'{key}' is no telemetry history key.");
+
+    /// <summary>Reads a key as <see cref="Parse"/> does; false for anything else.</summary>
     public static bool TryParse(string key, out TelemetryHistoryKey parsed)
     {
         parsed = default;

@@ -138,7 +138,8 @@ public static partial class TelemetryHistoryKeys
             }
         }
 
-        if (rowKey is null || !RowKeyShape().IsMatch(rowKey))
+        // The shape alone lets through digits past long and ulong (a forged "9999…"): the key must also parse.
+        if (rowKey is null || !RowKeyShape().IsMatch(rowKey) || !TelemetryHistoryKey.TryParse(rowKey, out _))
         {
             throw new ArgumentException(
                 "The continuation token is not valid: pass back the token of the previous page unchanged, or none for the first page.",

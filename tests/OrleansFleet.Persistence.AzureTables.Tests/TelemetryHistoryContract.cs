@@ -86,6 +86,8 @@ public abstract class TelemetryHistoryContract
     [InlineData("not a token!")]
     [InlineData("aGVsbG8")]
     [InlineData("")]
+    // The row-key shape with digits past long and ulong ("9999999999999999999_99999999999999999999"), as the fuzz test forged it.
+    [InlineData("OTk5OTk5OTk5OTk5OTk5OTk5OV85OTk5OTk5OTk5OTk5OTk5OTk5OQ")]
     public async Task Bad_token_is_an_ArgumentException_that_says_so(string token)
     {
         string device = await WriteTenAsync();
