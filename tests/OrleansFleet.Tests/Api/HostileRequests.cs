@@ -25,7 +25,7 @@ internal static class HostileRequests
     private const string PastDevice = "fuzz-past";
 
     private static readonly string[] HostileIds =
-        ["", "a/b", "a\\b", "a#b", "a?b", "a\u0000b", "a\nb", "a\tb", "a\rb", "\u007f", "a\u0085b", "a\u2028b", "\u202e", new('x', 129), "ü", "a b", "%2e%2e", "%00", "a%2Fb", "a\"b", "'", "\ud800", "a&b=c"];
+        ["", "a/b", "a\\b", "a#b", "a?b", "a\u0000b", "a\nb", "a\tb", "a\rb", "\u007f", "a\u0085b", "a\u2028b", "\u202e", new('x', 129), "ü", "a b", "%2e%2e", "%00", "a%2Fb", "a\"b", "'", "\ud800", "a&b=c", ".", ".."];
 
     // Literals a JSON number may not be, or that are no finite double: every spelling of NaN and Infinity that some
     // JSON parser accepts (JSON5, Python, Json.NET, System.Text.Json's named literals as strings), and overflows.
