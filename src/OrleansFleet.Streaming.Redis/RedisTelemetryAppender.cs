@@ -11,8 +11,7 @@ namespace OrleansFleet.Streaming.Redis;
 /// </summary>
 internal sealed class RedisTelemetryAppender(RedisTelemetryStreamOptions options, RedisTelemetryConnection connection) : ITelemetryAppender
 {
-    private readonly RedisKey[] _partitionKeys = [.. Enumerable.Range(0, options.Partitions).Select(new RedisStreamKeys(options.KeyPrefix).Partition)];
-    private readonly RedisEntryWriters _writers = new();
+    private readonly RedisStreamKeys _keys = new(options.KeyPrefix);
 
     public int PartitionCount => options.Partitions;
 
@@ -24,35 +23,23 @@ internal sealed class RedisTelemetryAppender(RedisTelemetryStreamOptions options
             return;
         }
 
-        var payloads = new RedisEntryWriters.Writer[appends.Count];
-        for (var i = 0; i < appends.Count; i++)
-        {
-            payloads[i] = _writers.Write(appends[i].Events);
-        }
-
         try
         {
             var db = await connection.GetDatabaseAsync();
             if (appends.Count == 1)
             {
-                await AddAsync(db, appends[0].Partition, payloads[0]);
+                await AddAsync(db, appends[0]);
+                return;
             }
-            else
+
+            var transaction = db.CreateTransaction();
+            var adds = appends.Select(a => AddAsync(transaction, a)).ToArray();
+            if (!await transaction.ExecuteAsync())
             {
-                var transaction = db.CreateTransaction();
-                var adds = new Task[appends.Count];
-                for (var i = 0; i < appends.Count; i++)
-                {
-                    adds[i] = AddAsync(transaction, appends[i].Partition, payloads[i]);
-                }
-
-                if (!await transaction.ExecuteAsync())
-                {
-                    throw new TelemetryStreamUnavailableException("Redis did not execute the telemetry transaction.") { RetryAfter = options.MaxUnavailableBackoff };
-                }
-
-                await Task.WhenAll(adds);
+                throw new TelemetryStreamUnavailableException("Redis did not execute the telemetry transaction.") { RetryAfter = options.MaxUnavailableBackoff };
             }
+
+            await Task.WhenAll(adds);
         }
         catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or ObjectDisposedException)
         {
@@ -61,14 +48,8 @@ internal sealed class RedisTelemetryAppender(RedisTelemetryStreamOptions options
                 RetryAfter = options.MaxUnavailableBackoff,
             };
         }
-
-        // Only now is every payload sent and stored; on any failure above the buffers are left to the GC.
-        foreach (var payload in payloads)
-        {
-            _writers.Return(payload);
-        }
     }
 
-    private Task<RedisValue> AddAsync(IDatabaseAsync db, int partition, RedisEntryWriters.Writer payload) =>
-        db.StreamAddAsync(_partitionKeys[partition], RedisStreamKeys.PayloadField, payload.Payload);
+    private Task<RedisValue> AddAsync(IDatabaseAsync db, PartitionAppend append) =>
+        db.StreamAddAsync(_keys.Partition(append.Partition), RedisStreamKeys.PayloadField, TelemetryJson.WriteArray(append.Events));
 }

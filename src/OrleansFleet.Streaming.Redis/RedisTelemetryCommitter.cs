@@ -22,7 +22,7 @@ internal sealed class RedisTelemetryCommitter(
     public async Task CommitAsync(int partition, IReadOnlyList<StreamSequenceToken> positions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(positions);
-        var ids = positions.OfType<PartitionSequenceToken>().SelectMany(t => t.Positions).Distinct().Select(id => (RedisValue)id).ToArray();
+        var ids = positions.OfType<PartitionSequenceToken>().Select(t => (RedisValue)t.Position).Distinct().ToArray();
         if (ids.Length == 0)
         {
             return;
@@ -31,9 +31,10 @@ internal sealed class RedisTelemetryCommitter(
         try
         {
             var db = await connection.GetDatabaseAsync();
-            // Pipelined: every chunk is sent at once, one round trip in all.
-            var key = _keys.Partition(partition);
-            await Task.WhenAll(ids.Chunk(500).Select(chunk => db.StreamAcknowledgeAsync(key, group, chunk)));
+            foreach (var chunk in ids.Chunk(500))
+            {
+                await db.StreamAcknowledgeAsync(_keys.Partition(partition), group, chunk);
+            }
         }
         catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or ObjectDisposedException)
         {

@@ -50,8 +50,8 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
     private readonly StreamingMetrics _metrics;
     private readonly ILogger _logger;
 
-    // Entries handed to the agent's cache and not yet purged or failed, by cache position (a batch may merge several).
-    private readonly Dictionary<long, IReadOnlyList<string>> _inFlight = [];
+    // Entries handed to the agent's cache and not yet purged or failed, by cache position.
+    private readonly Dictionary<long, string> _inFlight = [];
     private readonly Lock _lock = new();
 
     // Entries whose delivery Orleans gave up on; claimed and redelivered on the next read.
@@ -158,8 +158,14 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
                 {
                     _replayFrom = history[^1].Id;
                     var held = Held();
-                    // Entries already in this silo's cache (or awaiting XACK/redelivery) are not delivered twice.
-                    await AcceptAsync(db, history.Where(entry => !held.Contains((string)entry.Id!)), result, now, merge: true);
+                    foreach (var entry in history)
+                    {
+                        // Entries already in this silo's cache (or awaiting XACK/redelivery) are not delivered twice.
+                        if (!held.Contains((string)entry.Id!))
+                        {
+                            await AcceptAsync(db, entry, result, now);
+                        }
+                    }
 
                     return Resumed(result);
                 }
@@ -174,7 +180,10 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
             if (result.Count < limit)
             {
                 var entries = await db.StreamReadGroupAsync(_key, _group, _consumer, RedisStreamPosition.NewMessages, limit - result.Count);
-                await AcceptAsync(db, entries, result, now, merge: true);
+                foreach (var entry in entries)
+                {
+                    await AcceptAsync(db, entry, result, now);
+                }
             }
 
             // Trimming also runs on idle reads, so retention catches up once a lagging group acknowledges.
@@ -213,12 +222,9 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
             {
                 // Only entries still in flight: one whose delivery failed for some consumer is being redelivered.
                 // Not acknowledged here: the partition's barrier commits it once its devices have checkpointed.
-                if (message is TelemetryBatchContainer container && _inFlight.Remove(container.Token.SequenceNumber, out var ids))
+                if (message is TelemetryBatchContainer container && _inFlight.Remove(container.Token.SequenceNumber))
                 {
-                    foreach (var id in ids)
-                    {
-                        _awaitingCommit[id] = now;
-                    }
+                    _awaitingCommit[container.Token.Position] = now;
                 }
             }
         }
@@ -263,20 +269,16 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
     public void OnDeliveryFailed(PartitionSequenceToken token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        IReadOnlyList<string>? ids;
         lock (_lock)
         {
-            if (!_inFlight.Remove(token.SequenceNumber, out ids))
+            if (!_inFlight.Remove(token.SequenceNumber))
             {
                 return;
             }
         }
 
-        _logger.LogWarning("Redis telemetry partition {Stream}: delivery of {Token} failed; its entries stay unacknowledged and are redelivered one by one.", _keyName, token);
-        foreach (var id in ids)
-        {
-            _failed.Enqueue(id);
-        }
+        _logger.LogWarning("Redis telemetry partition {Stream}: delivery of entry {EntryId} failed; it stays unacknowledged and is redelivered.", _keyName, token.Position);
+        _failed.Enqueue(token.Position);
     }
 
     private async Task EnsureGroupAsync(IDatabase db)
@@ -294,55 +296,20 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
         _groupReady = true;
     }
 
-    /// <summary>
-    /// Decodes <paramref name="entries"/> (in stream order) and hands them to the cache, dead-lettering the invalid ones.
-    /// With <paramref name="merge"/>, consecutive entries form one batch of up to
-    /// <see cref="RedisTelemetryStreamOptions.MaxEventsPerDelivery"/> events: the partition consumer then slices one
-    /// delivery of many appends by device, so a device gets one call for all of its events in them, in stream order.
-    /// </summary>
-    private async Task AcceptAsync(IDatabase db, IEnumerable<StreamEntry> entries, List<IBatchContainer> result, DateTimeOffset now, bool merge)
-    {
-        var batch = new List<(IReadOnlyList<TelemetryEvent> Events, string Id)>();
-        var events = 0;
-        foreach (var entry in entries)
-        {
-            if (await DecodeAsync(db, entry, now) is not { } decoded)
-            {
-                continue;
-            }
-
-            if (batch.Count > 0 && (!merge || events + decoded.Events.Count > _options.MaxEventsPerDelivery))
-            {
-                Add(batch, events, result);
-                batch.Clear();
-                events = 0;
-            }
-
-            batch.Add(decoded);
-            events += decoded.Events.Count;
-        }
-
-        if (batch.Count > 0)
-        {
-            Add(batch, events, result);
-        }
-    }
-
-    /// <summary>The entry's events, or null when it was deleted or dead-lettered (and so released).</summary>
-    private async Task<(IReadOnlyList<TelemetryEvent> Events, string Id)?> DecodeAsync(IDatabase db, StreamEntry entry, DateTimeOffset now)
+    private async Task AcceptAsync(IDatabase db, StreamEntry entry, List<IBatchContainer> result, DateTimeOffset now)
     {
         if (entry.IsNull || entry.Values is null || entry.Values.Length == 0)
         {
             // A pending entry that was deleted from the stream: nothing to deliver, release it.
             await db.StreamAcknowledgeAsync(_key, _group, entry.Id);
-            return null;
+            return;
         }
 
         var device = entry[RedisStreamKeys.DeviceField];
         var payload = entry[RedisStreamKeys.PayloadField];
         var decoded = TelemetryEntryDecoder.Decode(
             device.IsNullOrEmpty ? null : (string?)device,
-            payload.IsNullOrEmpty ? null : (ReadOnlyMemory<byte>)payload,
+            payload.IsNullOrEmpty ? null : (byte[]?)payload,
             _partition,
             _options.Partitions,
             _limits,
@@ -350,53 +317,27 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
         if (decoded.DeadLetter is { } deadLetter)
         {
             await DeadLetterAsync(db, entry, deadLetter);
-            return null;
+            return;
         }
 
-        return (decoded.Events!, (string)entry.Id!);
-    }
-
-    private void Add(List<(IReadOnlyList<TelemetryEvent> Events, string Id)> batch, int events, List<IBatchContainer> result)
-    {
         var position = ++_position;
-        var id = batch[^1].Id;
-        IReadOnlyList<TelemetryEvent> all;
-        PartitionSequenceToken token;
-        if (batch.Count == 1)
-        {
-            all = batch[0].Events;
-            token = new PartitionSequenceToken(position, 0, id);
-        }
-        else
-        {
-            var merged = new TelemetryEvent[events];
-            var offset = 0;
-            foreach (var (entryEvents, _) in batch)
-            {
-                for (var i = 0; i < entryEvents.Count; i++)
-                {
-                    merged[offset++] = entryEvents[i];
-                }
-            }
-
-            all = merged;
-            token = new PartitionSequenceToken(position, 0, id, [.. batch.Select(b => b.Id)]);
-        }
-
+        var id = (string)entry.Id!;
         lock (_lock)
         {
-            _inFlight[position] = token.Positions;
+            _inFlight[position] = id;
         }
 
-        // The newest entry's append time: everything in the batch was appended by then.
-        result.Add(new TelemetryBatchContainer(TelemetryPartitionStream.Of(_partition), new TelemetryBatch(all, AppendedAt(id)), token));
+        result.Add(new TelemetryBatchContainer(
+            TelemetryPartitionStream.Of(_partition),
+            new TelemetryBatch(decoded.Events!, AppendedAt(id)),
+            new PartitionSequenceToken(position, 0, id)));
     }
 
     /// <summary>The append time of an entry: the milliseconds part of its id, from the Redis server's clock.</summary>
     private static DateTimeOffset? AppendedAt(string id)
     {
         var dash = id.IndexOf('-', StringComparison.Ordinal);
-        return long.TryParse(dash < 0 ? id : id.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+        return long.TryParse(dash < 0 ? id : id[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
             : null;
     }
@@ -465,7 +406,7 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
                 _awaitingCommit.Remove(id);
             }
 
-            held = [.. _inFlight.Values.SelectMany(ids => ids), .. _awaitingCommit.Keys];
+            held = [.. _inFlight.Values, .. _awaitingCommit.Keys];
         }
 
         held.UnionWith(_failed);
@@ -494,9 +435,10 @@ internal sealed class RedisTelemetryReceiver : IQueueAdapterReceiver
         // XCLAIM counts a delivery and makes this consumer the owner again; an entry claimed meanwhile by someone
         // else (idle time reset) is not returned, and a deleted one comes back empty.
         var claimed = await db.StreamClaimAsync(_key, _group, _consumer, (long)minIdle.TotalMilliseconds, [pending.Id]);
-        // Alone, not merged: a batch that failed is retried entry by entry, so one poison entry cannot take its
-        // neighbours' delivery attempts (and them to the dead-letter stream) with it.
-        await AcceptAsync(db, claimed, result, now, merge: false);
+        foreach (var entry in claimed)
+        {
+            await AcceptAsync(db, entry, result, now);
+        }
     }
 
     private async Task<List<PendingEntry>> PendingAsync(IDatabase db, string start, string end, int count, TimeSpan? minIdle)

@@ -22,13 +22,6 @@ public sealed class RedisTelemetryStreamOptions
     public int ReadBatchSize { get; set; } = 256;
 
     /// <summary>
-    /// Most events in one delivery to the partition consumer: consecutive entries of one read are merged into one
-    /// batch up to this many events (an entry larger than this is delivered alone), so the consumer calls each device
-    /// once for all its events in them. An entry that failed delivery is retried alone.
-    /// </summary>
-    public int MaxEventsPerDelivery { get; set; } = 4_096;
-
-    /// <summary>
     /// Entries to retain per partition stream; older, acknowledged entries are trimmed by the partition's owner.
     /// Entries some consumer group has not acknowledged (or not read) are never trimmed, so a stream may exceed it.
     /// <c>null</c> disables trimming.

@@ -31,11 +31,6 @@ public sealed class RedisTelemetryStreamOptionsValidator : IValidateOptions<Redi
             failures.Add(prefix + $"ReadBatchSize must be 1 to 10000 (is {options.ReadBatchSize}).");
         }
 
-        if (options.MaxEventsPerDelivery is < 1 or > 100_000)
-        {
-            failures.Add(prefix + $"MaxEventsPerDelivery must be 1 to 100000 (is {options.MaxEventsPerDelivery}).");
-        }
-
         if (options.RetainMaxLength is < 1)
         {
             failures.Add(prefix + $"RetainMaxLength must be at least 1, or null to disable trimming (is {options.RetainMaxLength}).");

@@ -19,17 +19,12 @@ public sealed class PartitionSequenceToken : StreamSequenceToken
     /// <summary>Creates a token.</summary>
     /// <param name="sequenceNumber">The receiver's position of the batch.</param>
     /// <param name="eventIndex">Index of the event inside the batch.</param>
-    /// <param name="position">The transport's id of the entry (Redis entry id); of the newest one when the batch merges several.</param>
-    /// <param name="mergedPositions">
-    /// When the receiver merged consecutive entries into this one batch: every entry's id, oldest first (the last is
-    /// <paramref name="position"/>); null for a batch of one entry.
-    /// </param>
-    public PartitionSequenceToken(long sequenceNumber, int eventIndex, string position, string[]? mergedPositions = null)
+    /// <param name="position">The transport's id of the entry (Redis entry id).</param>
+    public PartitionSequenceToken(long sequenceNumber, int eventIndex, string position)
     {
         SequenceNumber = sequenceNumber;
         EventIndex = eventIndex;
         Position = position;
-        MergedPositions = mergedPositions;
     }
 
     /// <inheritdoc />
@@ -43,13 +38,6 @@ public sealed class PartitionSequenceToken : StreamSequenceToken
     /// <summary>The transport's id of the entry this batch came from.</summary>
     [Id(2)]
     public string Position { get; private set; }
-
-    /// <summary>Every entry id of a batch that merges several entries, oldest first; null for one entry.</summary>
-    [Id(3)]
-    public string[]? MergedPositions { get; private set; }
-
-    /// <summary>Every transport id this batch covers, oldest first: what committing it acknowledges.</summary>
-    public IReadOnlyList<string> Positions => MergedPositions ?? [Position];
 
     /// <inheritdoc />
     public override bool Equals(StreamSequenceToken? other) =>
@@ -74,7 +62,5 @@ public sealed class PartitionSequenceToken : StreamSequenceToken
     }
 
     /// <inheritdoc />
-    public override string ToString() => MergedPositions is { } merged
-        ? string.Format(CultureInfo.InvariantCulture, "[{0}.{1} at {2}..{3}, {4} entries]", SequenceNumber, EventIndex, merged[0], Position, merged.Length)
-        : string.Format(CultureInfo.InvariantCulture, "[{0}.{1} at {2}]", SequenceNumber, EventIndex, Position);
+    public override string ToString() => string.Format(CultureInfo.InvariantCulture, "[{0}.{1} at {2}]", SequenceNumber, EventIndex, Position);
 }

@@ -73,12 +73,7 @@ public sealed class DeadLetterTests
         DeviceCalls.FailNext(broken, int.MaxValue);
         await using var cluster = await TelemetryCluster.StartAsync(
             prefix,
-            // One entry per delivery, so the calls counted below are per entry (merging is the next test's subject).
-            configure: o =>
-            {
-                o.MaxDeliveryAttempts = 2;
-                o.MaxEventsPerDelivery = 1;
-            },
+            configure: o => o.MaxDeliveryAttempts = 2,
             maxEventDeliveryTime: TimeSpan.FromSeconds(5));
 
         await cluster.ProduceAsync(broken, 1);
@@ -116,39 +111,5 @@ public sealed class DeadLetterTests
         Assert.Null(await StreamAssert.ViewAsync(cluster.Grains, broken));
         var deadOnes = (await TestRedis.Db.StreamRangeAsync(keys.DeadLetter)).Select(e => ((string?)e[DeadLetter.SourceIdField], (string?)e[DeadLetter.KindField])).ToList();
         Assert.Equal([((string?)brokenEntry, DeadLetter.KindDeliveryFailed)], deadOnes);
-    }
-
-    [Fact]
-    public async Task Entries_merged_into_one_delivery_are_retried_one_by_one_so_only_the_failing_one_is_dead_lettered()
-    {
-        var prefix = TestRedis.UniquePrefix("merged");
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var broken = $"broken-{run}";
-        var partition = DevicePartitioner.PartitionOf(broken, 8);
-        var innocent = Enumerable.Range(0, 1000).Select(i => $"innocent-{run}-{i}").First(d => DevicePartitioner.PartitionOf(d, 8) == partition);
-        DeviceCalls.FailNext(broken, int.MaxValue);
-
-        // Written before any silo reads, so the first read takes all three entries and merges them into one delivery.
-        var keys = new RedisStreamKeys(prefix);
-        var stream = keys.Partition(partition);
-        var entries = new List<RedisValue>();
-        foreach (var (device, seq) in new[] { (innocent, 1L), (broken, 1L), (innocent, 2L) })
-        {
-            entries.Add(await TestRedis.Db.StreamAddAsync(stream, RedisStreamKeys.PayloadField, TelemetryJson.WriteArray([TelemetryCluster.Event(device, seq)])));
-        }
-
-        await using var cluster = await TelemetryCluster.StartAsync(prefix, configure: o => o.MaxDeliveryAttempts = 2, maxEventDeliveryTime: TimeSpan.FromSeconds(5));
-
-        // The merged delivery fails (one of its devices throws) until Orleans gives up on it; then each entry is
-        // claimed and delivered alone: the innocent device's entries go through, the broken one's is dead-lettered.
-        await Poll.UntilAsync(
-            async () => await TestRedis.PendingAsync(TestRedis.Db, prefix, cluster.ServiceId, 8) == 0,
-            TimeSpan.FromSeconds(90),
-            "nothing pending once the failing entry was dead-lettered",
-            () => $"calls: broken {DeviceCalls.CallsFor(broken)}, innocent {DeviceCalls.CallsFor(innocent)}");
-        // Redelivered with the failing batch, its events were dropped by seq: each took effect once, in order.
-        await StreamAssert.AppliedInOrderAsync(cluster.Grains, [innocent], 2);
-        var deadOnes = (await TestRedis.Db.StreamRangeAsync(keys.DeadLetter)).Select(e => ((string?)e[DeadLetter.SourceIdField], (string?)e[DeadLetter.KindField])).ToList();
-        Assert.Equal([((string?)entries[1], DeadLetter.KindDeliveryFailed)], deadOnes);
     }
 }
