@@ -73,13 +73,13 @@ public sealed record BenchSettings
     /// <summary>
     /// The full run: 10,000 devices, 2,000,000 measured events per row after the warm-up, median of 3. The
     /// Akka.Persistence peer is capped at 1,000,000 (100 per device): it writes every event to PostgreSQL and would
-    /// otherwise take most of the budget. The JSON-storage diagnostic row runs only when asked for (--diagnostics).
+    /// otherwise take most of the budget. The diagnostic rows (JSON storage, no checkpoints) run only when asked for (--diagnostics).
     /// </summary>
     public static BenchSettings Full => new()
     {
         ProfileKeys = ["orleans-direct", "orleans-stream-redis"],
         EventCaps = new Dictionary<string, int> { ["akka-persistence"] = 1_000_000 },
-        Exclude = new HashSet<string> { "orleans-direct-json" },
+        Exclude = new HashSet<string> { "orleans-direct-json", "orleans-direct-no-checkpoints" },
     };
 
     /// <summary>
@@ -95,7 +95,7 @@ public sealed record BenchSettings
         ProfileKeys = ["orleans-direct"],
         ProfileEvents = 50_000,
         RunTimeout = TimeSpan.FromSeconds(60),
-        Exclude = new HashSet<string> { "orleans-direct-json" },
+        Exclude = new HashSet<string> { "orleans-direct-json", "orleans-direct-no-checkpoints" },
     };
 
     /// <summary>
@@ -114,6 +114,6 @@ public sealed record BenchSettings
         RunTimeout = TimeSpan.FromSeconds(60),
         // Every row that starts a silo, a host or a server runs once (uniform); Zipf covers the in-memory rows and the
         // direct grain row, so the suite's run stays well under a minute on a busy machine.
-        UniformOnlyKeys = new HashSet<string> { "orleans-http", "orleans-stream-redis", "orleans-stream-memory", "akka-persistence", "orleans-direct-json", "raw-orleans-stored" },
+        UniformOnlyKeys = new HashSet<string> { "orleans-http", "orleans-stream-redis", "orleans-stream-memory", "akka-persistence", "orleans-direct-json", "orleans-direct-no-checkpoints", "raw-orleans-stored" },
     };
 }

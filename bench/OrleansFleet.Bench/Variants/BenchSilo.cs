@@ -39,7 +39,10 @@ public sealed class BenchSilo : IAsyncDisposable
     /// Adds the telemetry stream provider, as the host's <c>AddFleetStreaming</c> does for the configured transport;
     /// <c>null</c> for the direct-call variants, which never publish.
     /// </param>
-    public static async Task<BenchSilo> StartAsync(IIncomingGrainCallFilter filter, bool binaryStorage, CancellationToken cancellationToken, Action<ISiloBuilder>? streams = null)
+    /// <param name="checkpointInterval">
+    /// <c>Fleet:Checkpoint:Interval</c> for a diagnostic row; <c>null</c> keeps the host's default, as every measured row does.
+    /// </param>
+    public static async Task<BenchSilo> StartAsync(IIncomingGrainCallFilter filter, bool binaryStorage, CancellationToken cancellationToken, Action<ISiloBuilder>? streams = null, TimeSpan? checkpointInterval = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var options = BenchFleet.Options();
@@ -68,6 +71,10 @@ public sealed class BenchSilo : IAsyncDisposable
             {
                 o.Rules = options.Rules;
                 o.IndexShards = options.IndexShards;
+                if (checkpointInterval is { } interval)
+                {
+                    o.Checkpoint.Interval = interval;
+                }
             });
         });
         builder.Services.TryAddSingleton(TimeProvider.System);

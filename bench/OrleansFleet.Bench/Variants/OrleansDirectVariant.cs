@@ -10,16 +10,29 @@ namespace OrleansFleet.Bench.Variants;
 /// memory storage, the telemetry writer, the fleet index and the offline reminder.
 /// </summary>
 /// <remarks>
-/// With <c>jsonStorage</c> it is a diagnostic row: the same path with memory storage keeping state through Orleans'
-/// default JSON serializer instead of the binary one the host uses, to show what the storage serializer costs.
+/// The diagnostic rows (left out of a full run unless <c>--diagnostics</c>) change one thing to show what it costs:
+/// <see cref="DirectDiagnostic.JsonStorage"/> keeps state through Orleans' default JSON serializer instead of the
+/// binary one the host uses; <see cref="DirectDiagnostic.NoCheckpoints"/> sets <c>Fleet:Checkpoint:Interval</c> to an
+/// hour, so no device checkpoints in the timed part (it holds fewer than <c>Fleet:Checkpoint:MaxEvents</c> events per
+/// device), which leaves the apply path alone: the difference to the measured row is what the 1 s checkpoint costs.
 /// </remarks>
-public sealed class OrleansDirectVariant(bool jsonStorage = false) : IBenchVariant
+public sealed class OrleansDirectVariant(DirectDiagnostic diagnostic = DirectDiagnostic.None) : IBenchVariant
 {
     /// <inheritdoc />
-    public string Key => jsonStorage ? "orleans-direct-json" : "orleans-direct";
+    public string Key => diagnostic switch
+    {
+        DirectDiagnostic.JsonStorage => "orleans-direct-json",
+        DirectDiagnostic.NoCheckpoints => "orleans-direct-no-checkpoints",
+        _ => "orleans-direct",
+    };
 
     /// <inheritdoc />
-    public string Name => jsonStorage ? "OrleansFleet direct, steady state, JSON memory storage (diagnostic)" : "OrleansFleet direct grain calls, steady state";
+    public string Name => diagnostic switch
+    {
+        DirectDiagnostic.JsonStorage => "OrleansFleet direct, steady state, JSON memory storage (diagnostic)",
+        DirectDiagnostic.NoCheckpoints => "OrleansFleet direct, steady state, no checkpoint in the timed part (diagnostic)",
+        _ => "OrleansFleet direct grain calls, steady state",
+    };
 
     /// <inheritdoc />
     public bool InProcess => true;
@@ -28,7 +41,11 @@ public sealed class OrleansDirectVariant(bool jsonStorage = false) : IBenchVaria
     public async Task<IVariantRun> PrepareAsync(Workload workload, CancellationToken cancellationToken)
     {
         var audit = new ApplyOrderAudit(workload.Index);
-        var silo = await BenchSilo.StartAsync(audit, binaryStorage: !jsonStorage, cancellationToken);
+        var silo = await BenchSilo.StartAsync(
+            audit,
+            binaryStorage: diagnostic != DirectDiagnostic.JsonStorage,
+            cancellationToken,
+            checkpointInterval: diagnostic == DirectDiagnostic.NoCheckpoints ? TimeSpan.FromHours(1) : null);
         return new Run(workload, silo, audit);
     }
 
