@@ -7,9 +7,17 @@ namespace OrleansFleet.Grains;
 /// comes first of <see cref="Interval"/> after the first unpersisted change and <see cref="MaxEvents"/> events, plus
 /// every barrier of its partition and every deactivation. The stream is the write-ahead log in between.
 /// </summary>
+/// <remarks>
+/// Events that came through a partition are checkpointed by that partition's barrier, every <see cref="Interval"/>;
+/// the device's own timer then waits twice the interval, as the backstop for a barrier that does not come, so the two
+/// do not both write the state every interval.
+/// </remarks>
 public sealed class CheckpointOptions
 {
-    /// <summary>Longest time applied events stay only in memory; also the partition consumer's barrier period.</summary>
+    /// <summary>
+    /// The partition consumer's barrier period, and how long events applied by a direct call stay only in memory at most
+    /// (events a partition fed: until its next barrier, or twice this if the barrier does not come).
+    /// </summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Most events applied in memory before the device persists them without waiting for the interval.</summary>

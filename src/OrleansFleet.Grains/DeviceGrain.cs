@@ -93,7 +93,7 @@ public sealed partial class DeviceGrain(
         }
 
         _model.ExpireHeld(now, batch.StreamTime);
-        MarkDirty(events.Count, now);
+        MarkDirty(events.Count, now, fedByPartition: batch.StreamTime is not null);
         if (_unsavedEvents >= _options.Checkpoint.MaxEvents)
         {
             return CheckpointAndAnswerAsync();
@@ -110,7 +110,7 @@ public sealed partial class DeviceGrain(
         if (_model.ExpireHeld(now, streamTime))
         {
             LogGapExpired(logger, Id, device.State.LastSeq);
-            MarkDirty(0, now);
+            MarkDirty(0, now, fedByPartition: true);
             ArmTimer();
         }
 
@@ -211,13 +211,17 @@ public sealed partial class DeviceGrain(
         return await Answer();
     }
 
-    private void MarkDirty(int events, DateTimeOffset now)
+    private void MarkDirty(int events, DateTimeOffset now, bool fedByPartition = false)
     {
         // Every change to the state passes here: the meters hear what it added to the state's own counters.
         metrics.Report(ref _reported, device.State);
         _dirty = true;
         _unsavedEvents += events;
-        _checkpointDue ??= now + _options.Checkpoint.Interval;
+        // What a partition fed is checkpointed by that partition's barrier, every interval: this device's own timer is
+        // then only the backstop for a barrier that does not come, so it waits two intervals. Racing the barrier at one
+        // interval would write the state twice per interval under steady traffic (timer first, then the barrier, which
+        // finds the events that arrived in between).
+        _checkpointDue ??= now + (fedByPartition ? 2 * _options.Checkpoint.Interval : _options.Checkpoint.Interval);
     }
 
     /// <summary>Whatever is due: held events past their server-time hold, the offline check, the checkpoint.</summary>

@@ -47,6 +47,29 @@ public sealed class FakeTimeDeviceTests(FakeTimeClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_device_checkpoints_itself_after_an_interval_but_leaves_what_a_partition_fed_to_the_barrier_for_two()
+    {
+        var direct = fixture.Grains.GetGrain<IDeviceGrain>($"own-{Guid.NewGuid():N}");
+        var fed = fixture.Grains.GetGrain<IDeviceGrain>($"fed-{Guid.NewGuid():N}");
+        var now = fixture.Time!.GetUtcNow();
+        await direct.ApplyAsync(new TelemetryBatch([Reading(direct.GetPrimaryKeyString(), 1, 20, now)]));
+        // A batch with a stream time is what a partition consumer delivers; its barrier checkpoints every interval.
+        await fed.ApplyAsync(new TelemetryBatch([Reading(fed.GetPrimaryKeyString(), 1, 20, now)], StreamTime: now));
+        var (directBefore, fedBefore) = (fixture.Storage.WritesOf(direct.GetGrainId(), "device"), fixture.Storage.WritesOf(fed.GetGrainId(), "device"));
+
+        fixture.Time.Advance(fixture.Options.Checkpoint.Interval);
+
+        // Once the direct device's own timer has checkpointed, a timer of the fed one at the same interval would have too.
+        await Eventually.Async(() => Task.FromResult(fixture.Storage.WritesOf(direct.GetGrainId(), "device")), w => w == directBefore + 1, because: "a direct call's events are checkpointed after one interval");
+        await fed.GetViewAsync();
+        Assert.Equal(fedBefore, fixture.Storage.WritesOf(fed.GetGrainId(), "device"));
+
+        // No barrier came: the fed device's backstop checkpoints at two intervals.
+        fixture.Time.Advance(fixture.Options.Checkpoint.Interval);
+        await Eventually.Async(() => Task.FromResult(fixture.Storage.WritesOf(fed.GetGrainId(), "device")), w => w == fedBefore + 1, because: "the backstop should checkpoint what the partition fed after two intervals");
+    }
+
+    [Fact]
     public async Task A_held_gap_expires_after_the_hold_time_and_the_timer_applies_it()
     {
         var id = $"gap-{Guid.NewGuid():N}";
