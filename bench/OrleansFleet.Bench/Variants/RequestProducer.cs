@@ -19,7 +19,10 @@ public sealed class RequestProducer(Workload workload, BatchPlan plan, ITelemetr
     /// <summary>Concurrent senders (the HTTP row's load generator has as many).</summary>
     public const int Senders = 8;
 
-    /// <summary>The most events in one request (the HTTP row's request size).</summary>
+    /// <summary>
+    /// How many events a sender gathers into one request (the HTTP row's request size); a request holds at most twice
+    /// this less one, as a batch is added whole while the request is below it.
+    /// </summary>
     public const int RequestSize = 2_000;
 
     /// <summary>The most events ingested but not yet applied.</summary>
@@ -63,7 +66,13 @@ public sealed class RequestProducer(Workload workload, BatchPlan plan, ITelemetr
             }
 
             ingested += batch.Count;
-            queues[batch.Device % Senders].Writer.TryWrite(batch);
+            // A device batch bigger than a request (the hot device of the Zipf shape) goes as consecutive requests of
+            // its sender, which keeps its order; so no request is over twice the request size, within what the API
+            // accepts (Fleet:Ingest:MaxEventsPerRequest), which every stream decoder enforces again.
+            for (var offset = 0; offset < batch.Count; offset += RequestSize)
+            {
+                queues[batch.Device % Senders].Writer.TryWrite(batch with { Offset = batch.Offset + offset, Count = Math.Min(RequestSize, batch.Count - offset) });
+            }
         }
 
         foreach (var queue in queues)
@@ -81,7 +90,7 @@ public sealed class RequestProducer(Workload workload, BatchPlan plan, ITelemetr
         var batches = new List<PlannedBatch>();
         while (await reader.WaitToReadAsync(cancellationToken))
         {
-            // Whatever is queued, up to a request's worth (a device's batch is never split): natural batching.
+            // Whatever is queued, up to a request's worth (a queued batch, at most a request's worth, is not split): natural batching.
             while (request.Count < RequestSize && reader.TryRead(out var batch))
             {
                 batches.Add(batch);
