@@ -3,7 +3,7 @@ using OrleansFleet.Bench;
 using Spectre.Console;
 
 // dotnet run -c Release --project bench/OrleansFleet.Bench -- [--quick | --smoke] [--only KEY,KEY] [--no-http] [--diagnostics]
-//     [--profile KEY,KEY | --no-profile] [--profile-events N] [--time-box SECONDS] [--render] [--out DIR]
+//     [--profile KEY,KEY | --no-profile] [--profile-events N] [--events N] [--time-box SECONDS] [--render] [--out DIR]
 //   or: -- --read-model   (1,000,000 devices into the fleet read model's shards; see bench/results/read-model.md)
 //   or: -- --placement [--devices N] [--watch SECONDS]   (device-grain spread on two silos, with and without the
 //       activation rebalancer; writes bench/results/placement.md)
@@ -12,13 +12,15 @@ settings = settings with
 {
     Only = Value("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
     IncludeHttp = settings.IncludeHttp && !args.Contains("--no-http"),
-    // --diagnostics adds the rows a full run leaves out by default (the JSON-storage diagnostic).
+    // --diagnostics adds the rows a full run leaves out by default (JSON storage, no checkpoints).
     Exclude = args.Contains("--diagnostics") ? [] : settings.Exclude,
     RunTimeout = Value("--time-box") is { } box ? TimeSpan.FromSeconds(double.Parse(box, System.Globalization.CultureInfo.InvariantCulture)) : settings.RunTimeout,
     ProfileKeys = args.Contains("--no-profile") ? [] : Value("--profile")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? settings.ProfileKeys,
     // A profile as long as a measured run (--profile-events 2000000) also samples what happens once per interval
     // (checkpoints), which the default short profile may not reach.
     ProfileEvents = Value("--profile-events") is { } profiled ? int.Parse(profiled, System.Globalization.CultureInfo.InvariantCulture) : settings.ProfileEvents,
+    // A longer steady state (--events 10000000: 1,000 per device) runs past the memory history's filling up.
+    Events = Value("--events") is { } events ? int.Parse(events, System.Globalization.CultureInfo.InvariantCulture) : settings.Events,
 };
 var output = Value("--out") ?? Path.Combine(RepositoryRoot(), "bench", "results");
 
